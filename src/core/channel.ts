@@ -1,0 +1,67 @@
+/**
+ * A message bus between the tabs of one origin. The default wraps BroadcastChannel; posting to a
+ * closed or missing channel is a no-op, never a throw.
+ */
+export interface Channel {
+  post(message: unknown): void
+  subscribe(listener: (message: unknown) => void): () => void
+  close(): void
+}
+
+interface BroadcastChannelLike {
+  postMessage(message: unknown): void
+  close(): void
+  onmessage: ((event: { data: unknown }) => void) | null
+}
+
+export function broadcastChannel(name: string): Channel {
+  const listeners = new Set<(message: unknown) => void>()
+  let channel: BroadcastChannelLike | undefined
+  let closed = false
+  const open = (): BroadcastChannelLike | undefined => {
+    if (closed) return undefined
+    if (channel !== undefined) return channel
+    const Ctor = (globalThis as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
+      .BroadcastChannel
+    if (Ctor === undefined) return undefined
+    try {
+      channel = new Ctor(name)
+      channel.onmessage = (event) => {
+        for (const listener of [...listeners]) listener(event.data)
+      }
+    } catch {
+      channel = undefined
+    }
+    return channel
+  }
+  return {
+    post(message) {
+      try {
+        open()?.postMessage(message)
+      } catch {
+        // A channel closed underneath us (bfcache, teardown) or an uncloneable value: drop it.
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      open()
+      return () => void listeners.delete(listener)
+    },
+    close() {
+      closed = true
+      listeners.clear()
+      try {
+        channel?.close()
+      } catch {
+        // already closed
+      }
+      channel = undefined
+    },
+  }
+}
+
+export const noChannel: Channel = {
+  post: () => undefined,
+  subscribe: () => () => undefined,
+  close: () => undefined,
+}

@@ -1,0 +1,30 @@
+export { createAuthClient, toAuthError } from './authClient'
+export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './authClient'
+export { AuthError, isAuthError, classify, cognitoErrorCodes } from './errors'
+export type { AuthErrorCode, AuthErrorKind, CognitoErrorCode, AuthErrorOptions } from './errors'
+export type {
+  AuthEvents,
+  AuthEventType,
+  AuthEventListener,
+  SignOutReason,
+  AdoptedFrom,
+} from './events'
+export type { AuthSnapshot, SessionStatus, RefreshActivity } from './state'
+export { loadingSnapshot } from './state'
+export type { AuthenticationResult, TokenSet, AccessTokenClaims, IdTokenClaims } from './tokens'
+export { userOf } from './tokens'
+export { memoryStorage, localStorageAdapter, sessionStorageAdapter } from './storage'
+export type { StorageAdapter } from './storage'
+export { systemClock } from './clock'
+export type { Clock, TimerHandle } from './clock'
+export { webLock, noLock } from './lock'
+export type { Lock, LockResult } from './lock'
+export { broadcastChannel, noChannel } from './channel'
+export type { Channel } from './channel'
+export { browserLifecycle, noLifecycle } from './lifecycle'
+export type { Lifecycle, WakeReason } from './lifecycle'
+export type { BackoffOptions } from './backoff'
+export { cognitoTransport } from './transports/cognito'
+export type { CognitoTransportOptions } from './transports/cognito'
+export type { CognitoEndpointOptions, HttpOptions } from './transports/awsJson'
+export type { Transport, RefreshRequest, TransportCallOptions } from './transports/types'

@@ -1,0 +1,123 @@
+/**
+ * Shared state between tabs: the stored blob (read, compare-and-set, clear) and the channel
+ * (broadcast, ask the peers). Knows nothing of refresh policy.
+ */
+import type { Channel } from './channel'
+import type { Clock } from './clock'
+import type { Emitter, SignOutReason } from './events'
+import { createMessage, parseMessage, type TabMessage } from './messages'
+import { parseSession, serializeSession, type StorageAdapter } from './storage'
+import { isNewer, type TokenSet } from './tokens'
+
+export interface SessionSyncOptions {
+  storage: StorageAdapter
+  key: string
+  channel: Channel
+  clock: Clock
+  tabId: string
+  emitter: Emitter
+  randomId: () => string
+}
+
+export interface SessionSync {
+  /** The stored session, or undefined when there is none we can use. `report` emits storageIgnored. */
+  read(report?: boolean): TokenSet | undefined
+  /** Writes `tokens` unless storage already holds a newer state of the same or a later session. */
+  write(tokens: TokenSet): boolean
+  /** Clears storage if it still holds `sessionId` (never another tab's newer sign-in). */
+  clear(sessionId: string | undefined): void
+  broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
+  broadcastSignOut(sessionId: string | null, reason: SignOutReason): void
+  /** Asks the other tabs for their session; resolves with the newest answer within `timeoutMs`. */
+  askPeers(timeoutMs: number): Promise<TokenSet | undefined>
+  /** Valid messages from other tabs; invalid ones are reported as `messageIgnored`. */
+  listen(handler: (message: TabMessage) => void): () => void
+}
+
+export function createSessionSync(options: SessionSyncOptions): SessionSync {
+  const { storage, key, channel, clock, tabId, emitter } = options
+  const pending = new Map<string, (session: string) => void>()
+
+  const read = (report = false): TokenSet | undefined => {
+    const parsed = parseSession(storage.getItem(key))
+    if (parsed.ok) return parsed.hasRefreshToken ? parsed.tokens : undefined
+    if (report && parsed.reason !== 'empty')
+      emitter.emit('storageIgnored', { reason: parsed.reason })
+    return undefined
+  }
+
+  const post = (message: TabMessage) => channel.post(message)
+
+  return {
+    read,
+    write(tokens) {
+      const stored = read()
+      if (stored !== undefined && stored !== tokens && !isNewer(tokens, stored)) return false
+      storage.setItem(key, serializeSession(tokens))
+      return true
+    },
+    clear(sessionId) {
+      const stored = read()
+      if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
+        storage.removeItem(key)
+      }
+    },
+    broadcastTokens(tokens, cause) {
+      post(createMessage(tabId, { type: 'tokens', cause, session: serializeSession(tokens) }))
+    },
+    broadcastSignOut(sessionId, reason) {
+      post(createMessage(tabId, { type: 'signedOut', sessionId, reason }))
+    },
+    askPeers(timeoutMs) {
+      const requestId = options.randomId()
+      let newest: TokenSet | undefined
+      return new Promise((resolve) => {
+        pending.set(requestId, (session) => {
+          const parsed = parseSession(session)
+          if (parsed.ok && parsed.hasRefreshToken && isNewer(parsed.tokens, newest)) {
+            newest = parsed.tokens
+          }
+        })
+        clock.setTimeout(() => {
+          pending.delete(requestId)
+          resolve(newest)
+        }, timeoutMs)
+        post(createMessage(tabId, { type: 'sessionRequest', requestId }))
+      })
+    },
+    listen(handler) {
+      return channel.subscribe((data) => {
+        const parsed = parseMessage(data)
+        if (!parsed.ok) {
+          emitter.emit('messageIgnored', { reason: parsed.reason })
+          return
+        }
+        const message = parsed.message
+        if (message.from === tabId) return
+        if (message.type === 'sessionResponse') {
+          if (message.to === tabId) pending.get(message.requestId)?.(message.session)
+          return
+        }
+        handler(message)
+      })
+    },
+  }
+}
+
+/** Answers a peer's session request with our session, if we have one. */
+export function answerSessionRequest(
+  channel: Channel,
+  tabId: string,
+  request: Extract<TabMessage, { type: 'sessionRequest' }>,
+  tokens: TokenSet | null,
+): void {
+  if (tokens === null) return
+  channel.post(
+    createMessage(tabId, {
+      type: 'sessionResponse',
+      requestId: request.requestId,
+      to: request.from,
+      session: serializeSession(tokens),
+    }),
+  )
+}

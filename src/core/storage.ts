@@ -1,0 +1,148 @@
+import type { AccessTokenClaims, IdTokenClaims, TokenSet } from './tokens'
+import { decodeClaims } from './tokens'
+
+/**
+ * Where the session is kept: the synchronous subset of the Web Storage API, so a compare-and-set
+ * can read and write without yielding. Adapters never throw: a storage that is full, disabled or
+ * missing behaves like an empty one.
+ */
+export interface StorageAdapter {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+  /** True when other tabs see the same data (localStorage); the client then coordinates tabs. */
+  readonly shared?: boolean
+}
+
+export function memoryStorage(): StorageAdapter {
+  const map = new Map<string, string>()
+  return {
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
+  }
+}
+
+function webStorage(pick: () => Storage | undefined, shared: boolean): StorageAdapter {
+  // Looked up on every call, never at import: SSR has no window, and Safari's private mode or a
+  // blocked-cookies policy can throw on access.
+  const safe = <T>(fn: (storage: Storage) => T, fallback: T): T => {
+    try {
+      const storage = pick()
+      return storage === undefined ? fallback : fn(storage)
+    } catch {
+      return fallback
+    }
+  }
+  return {
+    shared,
+    getItem: (key) => safe((s) => s.getItem(key), null),
+    setItem: (key, value) => safe((s) => s.setItem(key, value), undefined),
+    removeItem: (key) => safe((s) => s.removeItem(key), undefined),
+  }
+}
+
+/** `window.localStorage`, shared by every tab of the origin. */
+export function localStorageAdapter(): StorageAdapter {
+  return webStorage(() => globalThis.localStorage, true)
+}
+
+/** `window.sessionStorage`, private to one tab. */
+export function sessionStorageAdapter(): StorageAdapter {
+  return webStorage(() => globalThis.sessionStorage, false)
+}
+
+/** The blob format. Bump when the shape changes; older or newer blobs are ignored, not parsed. */
+export const storageFormatVersion = 1
+
+interface StoredSession {
+  format: typeof storageFormatVersion
+  sessionId: string
+  version: number
+  accessToken: string
+  idToken?: string
+  refreshToken?: string
+  expiresAt: number
+  receivedAt: number
+  deviceKey?: string
+  deviceGroupKey?: string
+}
+
+export function serializeSession(tokens: TokenSet, persistRefreshToken = true): string {
+  const stored: StoredSession = {
+    format: storageFormatVersion,
+    sessionId: tokens.sessionId,
+    version: tokens.version,
+    accessToken: tokens.accessToken,
+    expiresAt: tokens.expiresAt,
+    receivedAt: tokens.receivedAt,
+  }
+  if (tokens.idToken !== undefined) stored.idToken = tokens.idToken
+  if (persistRefreshToken) stored.refreshToken = tokens.refreshToken
+  if (tokens.deviceKey !== undefined) stored.deviceKey = tokens.deviceKey
+  if (tokens.deviceGroupKey !== undefined) stored.deviceGroupKey = tokens.deviceGroupKey
+  return JSON.stringify(stored)
+}
+
+export type ParseResult =
+  | { ok: true; tokens: TokenSet; hasRefreshToken: boolean }
+  | { ok: false; reason: 'empty' | 'corrupt' | 'foreign' | 'version' | 'invalid' }
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0
+
+/**
+ * Reads a stored blob back. Anything we did not write, or wrote in another format, is reported
+ * with a reason and never throws.
+ */
+export function parseSession(raw: string | null): ParseResult {
+  if (raw === null || raw === '') return { ok: false, reason: 'empty' }
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return { ok: false, reason: 'corrupt' }
+  }
+  if (typeof value !== 'object' || value === null || !('format' in value)) {
+    return { ok: false, reason: 'foreign' }
+  }
+  const s = value as Partial<Record<keyof StoredSession, unknown>>
+  if (s.format !== storageFormatVersion) return { ok: false, reason: 'version' }
+  const version = s.version
+  if (
+    !isString(s.sessionId) ||
+    typeof version !== 'number' ||
+    !Number.isInteger(version) ||
+    version < 1 ||
+    !isString(s.accessToken) ||
+    !isTime(s.expiresAt) ||
+    !isTime(s.receivedAt) ||
+    (s.idToken !== undefined && !isString(s.idToken)) ||
+    (s.refreshToken !== undefined && !isString(s.refreshToken)) ||
+    (s.deviceKey !== undefined && !isString(s.deviceKey)) ||
+    (s.deviceGroupKey !== undefined && !isString(s.deviceGroupKey))
+  ) {
+    return { ok: false, reason: 'invalid' }
+  }
+  try {
+    const tokens: TokenSet = {
+      accessToken: s.accessToken,
+      idToken: s.idToken,
+      refreshToken: s.refreshToken ?? '',
+      expiresAt: s.expiresAt,
+      receivedAt: s.receivedAt,
+      sessionId: s.sessionId,
+      version,
+      deviceKey: s.deviceKey,
+      deviceGroupKey: s.deviceGroupKey,
+      accessClaims: decodeClaims<AccessTokenClaims>(s.accessToken, 'stored access token'),
+      idClaims:
+        s.idToken === undefined
+          ? undefined
+          : decodeClaims<IdTokenClaims>(s.idToken, 'stored ID token'),
+    }
+    return { ok: true, tokens, hasRefreshToken: s.refreshToken !== undefined }
+  } catch {
+    return { ok: false, reason: 'invalid' }
+  }
+}

@@ -1,0 +1,157 @@
+import { jwtDecode } from 'jwt-decode'
+import { AuthError } from './errors'
+
+/** The `AuthenticationResult` Cognito returns from sign-in and refresh calls. */
+export interface AuthenticationResult {
+  AccessToken: string
+  ExpiresIn: number
+  TokenType?: string
+  RefreshToken?: string
+  IdToken?: string
+  NewDeviceMetadata?: { DeviceKey?: string; DeviceGroupKey?: string }
+}
+
+/** Claims of a Cognito access token; other claims pass through untyped. */
+export interface AccessTokenClaims {
+  sub?: string
+  exp?: number
+  iat?: number
+  auth_time?: number
+  client_id?: string
+  username?: string
+  scope?: string
+  token_use?: string
+  origin_jti?: string
+  jti?: string
+  device_key?: string
+  'cognito:groups'?: string[]
+  [claim: string]: unknown
+}
+
+/** Claims of a Cognito ID token; other claims pass through untyped. */
+export interface IdTokenClaims {
+  sub?: string
+  aud?: string
+  email?: string
+  'cognito:username'?: string
+  'cognito:groups'?: string[]
+  [claim: string]: unknown
+}
+
+export interface TokenSet {
+  readonly accessToken: string
+  readonly idToken: string | undefined
+  readonly refreshToken: string
+  /** When the access token lapses, in local epoch ms, from `ExpiresIn` at receipt. */
+  readonly expiresAt: number
+  /** Local epoch ms when these tokens arrived. */
+  readonly receivedAt: number
+  /** Identifies one sign-in across refreshes and tabs. */
+  readonly sessionId: string
+  /** Grows by one with every refresh of this session; an older version never replaces a newer one. */
+  readonly version: number
+  readonly deviceKey: string | undefined
+  readonly deviceGroupKey: string | undefined
+  readonly accessClaims: AccessTokenClaims
+  readonly idClaims: IdTokenClaims | undefined
+}
+
+/** Cognito issues access tokens for 5 minutes to 1 day; more than a day is not a Cognito reply. */
+export const maxExpiresInSeconds = 86_400
+
+export function decodeClaims<T extends object>(token: unknown, which: string): T {
+  if (typeof token !== 'string' || token.split('.').length !== 3) {
+    throw new AuthError('InvalidResponse', `The ${which} is not a JWT.`)
+  }
+  try {
+    const claims = jwtDecode<T>(token)
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error()
+    return claims
+  } catch {
+    // jwt-decode's message quotes the token; say what was wrong, not what it was.
+    throw new AuthError('InvalidResponse', `The ${which} is not a decodable JWT.`)
+  }
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new AuthError('InvalidResponse', `${name} is not a string.`)
+  }
+  return value
+}
+
+export interface TokenContext {
+  now: number
+  /** The set being refreshed; absent on sign-in. */
+  previous?: TokenSet | undefined
+  sessionId: string
+}
+
+/**
+ * Turns an AuthenticationResult into a TokenSet, or throws `InvalidResponse`. A result without a
+ * `RefreshToken` keeps the previous one (rotation off); device metadata likewise.
+ */
+export function createTokenSet(result: unknown, context: TokenContext): TokenSet {
+  if (typeof result !== 'object' || result === null) {
+    throw new AuthError('InvalidResponse', 'The reply has no AuthenticationResult.')
+  }
+  const r = result as Record<string, unknown>
+  if (typeof r.AccessToken !== 'string') {
+    throw new AuthError('InvalidResponse', 'The reply has no AccessToken.')
+  }
+  const expiresIn = r.ExpiresIn
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) {
+    throw new AuthError('InvalidResponse', 'The reply has no numeric ExpiresIn.')
+  }
+  if (expiresIn <= 0 || expiresIn > maxExpiresInSeconds) {
+    throw new AuthError('InvalidResponse', `ExpiresIn ${expiresIn} is outside 1..86400 seconds.`)
+  }
+  const accessClaims = decodeClaims<AccessTokenClaims>(r.AccessToken, 'access token')
+  const idToken = optionalString(r.IdToken, 'IdToken')
+  const idClaims =
+    idToken === undefined ? undefined : decodeClaims<IdTokenClaims>(idToken, 'ID token')
+  const refreshToken =
+    optionalString(r.RefreshToken, 'RefreshToken') ?? context.previous?.refreshToken
+  if (refreshToken === undefined) {
+    throw new AuthError(
+      'InvalidResponse',
+      'The reply has no RefreshToken and there is none to keep.',
+    )
+  }
+  const device = r.NewDeviceMetadata as Record<string, unknown> | undefined | null
+  const deviceKey =
+    (typeof device === 'object' && device !== null
+      ? optionalString(device.DeviceKey, 'DeviceKey')
+      : undefined) ?? context.previous?.deviceKey
+  const deviceGroupKey =
+    (typeof device === 'object' && device !== null
+      ? optionalString(device.DeviceGroupKey, 'DeviceGroupKey')
+      : undefined) ?? context.previous?.deviceGroupKey
+  return {
+    accessToken: r.AccessToken,
+    idToken: idToken ?? context.previous?.idToken,
+    refreshToken,
+    expiresAt: context.now + expiresIn * 1000,
+    receivedAt: context.now,
+    sessionId: context.sessionId,
+    version: (context.previous?.version ?? 0) + 1,
+    deviceKey,
+    deviceGroupKey,
+    accessClaims,
+    idClaims: idClaims ?? context.previous?.idClaims,
+  }
+}
+
+/** The user a token set belongs to: `sub`, else the Cognito username. */
+export function userOf(tokens: TokenSet): string | undefined {
+  const { accessClaims, idClaims } = tokens
+  return accessClaims.sub ?? idClaims?.sub ?? accessClaims.username
+}
+
+/** Whether `a` is a strictly newer state of the same session than `b`. */
+export function isNewer(a: TokenSet, b: TokenSet | undefined): boolean {
+  if (b === undefined) return true
+  if (a.sessionId !== b.sessionId) return a.receivedAt > b.receivedAt
+  return a.version > b.version
+}

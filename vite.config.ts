@@ -1,0 +1,47 @@
+import { builtinModules } from 'node:module'
+import { defineConfig } from 'vite'
+
+/**
+ * Library build. Browser entries share chunks; the root entry carries `'use client'` because it
+ * re-exports the React layer. Node-only entries (the emulator) are built by scripts/build.mjs with
+ * `ssr` so they never share a chunk with a browser entry.
+ */
+export const browserEntries = {
+  index: 'src/index.ts',
+  core: 'src/core/index.ts',
+}
+
+const external = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^@tanstack\//,
+  /^amazon-cognito-identity-js($|\/)/,
+  'jwt-decode',
+  'jose',
+  'aws-jwt-verify',
+  /^aws-jwt-verify\//,
+  ...builtinModules,
+  /^node:/,
+]
+
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    minify: false,
+    sourcemap: true,
+    target: 'es2022',
+    lib: {
+      entry: browserEntries,
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external,
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        banner: (chunk) => (chunk.isEntry && chunk.name === 'index' ? "'use client';" : ''),
+      },
+    },
+  },
+})

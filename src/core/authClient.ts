@@ -79,7 +79,10 @@ type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' }
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
-  const randomId = () => `${clock.now().toString(36)}-${random().toString(36).slice(2, 12)}`
+  // Ids must differ between tabs even when a test seeds `random` alike: prefer the platform's UUIDs.
+  const randomId = () =>
+    globalThis.crypto?.randomUUID?.() ??
+    `${clock.now().toString(36)}-${random().toString(36).slice(2)}`
   const key = options.storageKey ?? `react-cognito-refresh.${options.clientId}`
   const transport = options.transport
   const lock = options.lock ?? webLock()
@@ -378,12 +381,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           return
         }
         const incoming = parsed.tokens
-        if (
-          message.cause === 'refreshed' &&
-          (current === null || current.sessionId !== incoming.sessionId)
-        )
-          return
-        if (current === null || isNewer(incoming, current)) adopt(incoming, 'channel')
+        const sameSession = current !== null && current.sessionId === incoming.sessionId
+        // A refresh of a session we do not hold is stale news; a sign-in elsewhere always wins.
+        if (message.cause === 'refreshed' && !sameSession) return
+        if (!sameSession || isNewer(incoming, current)) adopt(incoming, 'channel')
         return
       }
       case 'signedOut':
@@ -452,7 +453,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           userId: userOf(tokens),
         })
       }
-      sync.write(tokens)
+      sync.write(tokens, true)
       sync.broadcastTokens(tokens, 'signedIn')
       set({ status: 'authenticated', tokens, refresh: 'idle', error: null, signOutReason: null })
       emitter.emit('signedIn', {

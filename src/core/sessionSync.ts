@@ -22,8 +22,11 @@ export interface SessionSyncOptions {
 export interface SessionSync {
   /** The stored session, or undefined when there is none we can use. `report` emits storageIgnored. */
   read(report?: boolean): TokenSet | undefined
-  /** Writes `tokens` unless storage already holds a newer state of the same or a later session. */
-  write(tokens: TokenSet): boolean
+  /**
+   * Writes `tokens` unless storage already holds a newer state (the commit guard). A sign-in passes
+   * `replace` and always wins.
+   */
+  write(tokens: TokenSet, replace?: boolean): boolean
   /** Clears storage if it still holds `sessionId` (never another tab's newer sign-in). */
   clear(sessionId: string | undefined): void
   broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
@@ -36,7 +39,6 @@ export interface SessionSync {
 
 export function createSessionSync(options: SessionSyncOptions): SessionSync {
   const { storage, key, channel, clock, tabId, emitter } = options
-  const pending = new Map<string, (session: string) => void>()
 
   const read = (report = false): TokenSet | undefined => {
     const parsed = parseSession(storage.getItem(key))
@@ -50,9 +52,9 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
 
   return {
     read,
-    write(tokens) {
-      const stored = read()
-      if (stored !== undefined && stored !== tokens && !isNewer(tokens, stored)) return false
+    write(tokens, replace = false) {
+      const stored = replace ? undefined : read()
+      if (stored !== undefined && !isNewer(tokens, stored)) return false
       storage.setItem(key, serializeSession(tokens))
       return true
     },
@@ -69,17 +71,22 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       post(createMessage(tabId, { type: 'signedOut', sessionId, reason }))
     },
     askPeers(timeoutMs) {
+      // Listens for answers itself, so an unmounted client (a frozen tab waking up) can ask too.
       const requestId = options.randomId()
       let newest: TokenSet | undefined
+      const stop = channel.subscribe((data) => {
+        const parsed = parseMessage(data)
+        if (!parsed.ok) return
+        const m = parsed.message
+        if (m.type !== 'sessionResponse' || m.to !== tabId || m.requestId !== requestId) return
+        const session = parseSession(m.session)
+        if (session.ok && session.hasRefreshToken && isNewer(session.tokens, newest)) {
+          newest = session.tokens
+        }
+      })
       return new Promise((resolve) => {
-        pending.set(requestId, (session) => {
-          const parsed = parseSession(session)
-          if (parsed.ok && parsed.hasRefreshToken && isNewer(parsed.tokens, newest)) {
-            newest = parsed.tokens
-          }
-        })
         clock.setTimeout(() => {
-          pending.delete(requestId)
+          stop()
           resolve(newest)
         }, timeoutMs)
         post(createMessage(tabId, { type: 'sessionRequest', requestId }))
@@ -94,11 +101,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
         }
         const message = parsed.message
         if (message.from === tabId) return
-        if (message.type === 'sessionResponse') {
-          if (message.to === tabId) pending.get(message.requestId)?.(message.session)
-          return
-        }
-        handler(message)
+        if (message.type !== 'sessionResponse') handler(message)
       })
     },
   }

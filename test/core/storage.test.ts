@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from 'vitest'
+import {
+  localStorageAdapter,
+  memoryStorage,
+  parseSession,
+  serializeSession,
+  sessionStorageAdapter,
+} from '../../src/core/storage'
+import { createTokenSet } from '../../src/core/tokens'
+import { setup } from '../helpers/testClient'
+import { authResult, fakeJwt } from '../helpers/tokens'
+
+const key = 'react-cognito-refresh.testclient'
+const tokens = createTokenSet(authResult(), { now: 1_000, sessionId: 's1' })
+
+describe('session blob', () => {
+  it('round-trips a token set', () => {
+    const parsed = parseSession(serializeSession(tokens))
+    expect(parsed).toMatchObject({ ok: true, hasRefreshToken: true })
+    if (parsed.ok) expect(parsed.tokens).toEqual(tokens)
+  })
+
+  it('can leave the refresh token out', () => {
+    const blob = serializeSession(tokens, false)
+    expect(blob).not.toContain(tokens.refreshToken)
+    expect(parseSession(blob)).toMatchObject({ ok: true, hasRefreshToken: false })
+  })
+
+  it.each([
+    ['empty', null],
+    ['empty', ''],
+    ['corrupt', '{"format":1,'],
+    ['corrupt', 'undefined'],
+    ['foreign', '"just a string"'],
+    ['foreign', '{"accessToken":"x"}'],
+    ['foreign', 'null'],
+    ['version', JSON.stringify({ ...JSON.parse(serializeSession(tokens)), format: 2 })],
+    ['invalid', JSON.stringify({ ...JSON.parse(serializeSession(tokens)), version: -1 })],
+    ['invalid', JSON.stringify({ ...JSON.parse(serializeSession(tokens)), expiresAt: 'soon' })],
+    [
+      'invalid',
+      JSON.stringify({ ...JSON.parse(serializeSession(tokens)), accessToken: 'not.a.jwt' }),
+    ],
+    ['invalid', JSON.stringify({ ...JSON.parse(serializeSession(tokens)), idToken: 42 })],
+  ])('reports %s data without throwing', (reason, raw) => {
+    expect(parseSession(raw)).toEqual({ ok: false, reason })
+  })
+})
+
+describe('client with bad stored data', () => {
+  it.each([
+    ['corrupt', '{"format":1,'],
+    ['foreign', '{"user":"someone else\'s library"}'],
+    ['version', '{"format":99}'],
+    [
+      'invalid',
+      JSON.stringify({
+        ...JSON.parse(serializeSession(tokens)),
+        accessToken: fakeJwt({}).slice(0, 10),
+      }),
+    ],
+  ])('ignores %s storage with an event and starts signed out', (reason, raw) => {
+    const { client, storage, of } = setup()
+    storage.map.set(key, raw)
+    expect(() => client.mount()).not.toThrow()
+    expect(client.getSnapshot().status).toBe('unauthenticated')
+    expect(of('storageIgnored')).toEqual([{ reason }])
+  })
+})
+
+describe('adapters', () => {
+  it('memory storage keeps values per instance', () => {
+    const a = memoryStorage()
+    a.setItem('k', 'v')
+    expect(a.getItem('k')).toBe('v')
+    expect(memoryStorage().getItem('k')).toBeNull()
+    a.removeItem('k')
+    expect(a.getItem('k')).toBeNull()
+  })
+
+  it('web storage adapters are SSR-safe and never throw', () => {
+    // No window here (node): they behave like empty storage.
+    expect(localStorageAdapter().getItem('k')).toBeNull()
+    expect(() => sessionStorageAdapter().setItem('k', 'v')).not.toThrow()
+    const throwing = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError')
+      },
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError')
+      },
+      removeItem: () => undefined,
+    }
+    vi.stubGlobal('localStorage', throwing)
+    try {
+      const adapter = localStorageAdapter()
+      expect(adapter.shared).toBe(true)
+      expect(adapter.getItem('k')).toBeNull()
+      expect(() => adapter.setItem('k', 'v')).not.toThrow()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('looks the global up at call time, not at import', () => {
+    const adapter = sessionStorageAdapter()
+    const map = new Map<string, string>()
+    vi.stubGlobal('sessionStorage', {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => map.set(k, v),
+      removeItem: (k: string) => map.delete(k),
+    })
+    try {
+      adapter.setItem('k', 'v')
+      expect(map.get('k')).toBe('v')
+      expect(adapter.shared).toBe(false)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+})

@@ -1,7 +1,8 @@
 // Builds the library: browser entries (one Vite library build), Node-only entries (a separate
 // SSR build so they never share a chunk with browser code), then declarations with tsc.
 import { execFileSync } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { build } from 'vite'
 
 const nodeEntries = Object.fromEntries(
@@ -30,3 +31,30 @@ if (Object.keys(nodeEntries).length > 0) {
   })
 }
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+
+// tsc keeps our extensionless relative imports in the .d.ts files; Node's ESM resolution (and so
+// TypeScript's node16/nodenext users) needs full paths. Point each at its .js (or /index.js).
+function fixDeclarationImports(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name)
+    if (statSync(file).isDirectory()) fixDeclarationImports(file)
+    else if (file.endsWith('.d.ts')) {
+      const source = readFileSync(file, 'utf8')
+      const fixed = source.replace(
+        /(from\s+|import\()(['"])(\.{1,2}\/[^'"]*)\2/g,
+        (all, lead, quote, spec) => {
+          if (/\.(js|mjs|cjs|json)$/.test(spec)) return all
+          const target = resolve(dirname(file), spec)
+          const withExt = existsSync(`${target}.d.ts`)
+            ? `${spec}.js`
+            : existsSync(join(target, 'index.d.ts'))
+              ? `${spec}/index.js`
+              : spec
+          return `${lead}${quote}${withExt}${quote}`
+        },
+      )
+      if (fixed !== source) writeFileSync(file, fixed)
+    }
+  }
+}
+fixDeclarationImports('dist')

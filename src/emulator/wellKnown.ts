@@ -1,0 +1,31 @@
+/** `/<poolId>/.well-known/jwks.json` and `openid-configuration`, as the real issuer serves them. */
+import type { ServerResponse } from 'node:http'
+import { type Context, issuerOf } from './context'
+import { send } from './http'
+import { jwksOf } from './tokens'
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  send(res, 200, { 'Content-Type': 'application/json;charset=UTF-8' }, JSON.stringify(body))
+}
+
+export function serveJwks(ctx: Context, res: ServerResponse): void {
+  sendJson(res, jwksOf(ctx.keys))
+}
+
+/** Only the token endpoint and the JWKS are served; the other endpoints are listed for shape. */
+export function serveOpenIdConfiguration(ctx: Context, res: ServerResponse): void {
+  const issuer = issuerOf(ctx)
+  sendJson(res, {
+    authorization_endpoint: `${ctx.baseUrl}/oauth2/authorize`,
+    end_session_endpoint: `${ctx.baseUrl}/logout`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    response_types_supported: ['code', 'token'],
+    scopes_supported: ['openid', 'email', 'phone', 'profile'],
+    subject_types_supported: ['public'],
+    token_endpoint: `${ctx.baseUrl}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    userinfo_endpoint: `${ctx.baseUrl}/oauth2/userInfo`,
+  })
+}

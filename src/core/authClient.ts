@@ -14,7 +14,14 @@ import type { TabMessage } from './messages'
 import { answerSessionRequest, createSessionSync } from './sessionSync'
 import { needsRefresh, refreshDueAt, watchdogIntervalMs } from './schedule'
 import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from './state'
-import { localStorageAdapter, parseSession, type StorageAdapter } from './storage'
+import {
+  localStorageAdapter,
+  memoryStorage,
+  parseSession,
+  sessionStorageAdapter,
+  type StorageAdapter,
+} from './storage'
+import { warnOnce } from './warn'
 import { createStore } from './store'
 import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet, userOf } from './tokens'
 import type { Transport } from './transports/types'
@@ -24,8 +31,20 @@ export interface AuthClientOptions {
   clientId: string
   /** How tokens are refreshed, e.g. `cognitoTransport({ region, clientId })`. */
   transport: Transport
-  /** @default localStorageAdapter() */
-  storage?: StorageAdapter
+  /**
+   * Where the session lives. `'local'`: localStorage, shared by the tabs. `'session'` or
+   * `'memory'`: private to the tab, never persisted across a browser restart (`'memory'` not even
+   * across a reload); tabs still share the session over the channel, and a new tab asks the open
+   * ones for it. Or any `StorageAdapter`.
+   * @default 'local'
+   */
+  storage?: 'local' | 'session' | 'memory' | StorageAdapter
+  /**
+   * With tab-private storage: where `{ sessionId, version }` (never a token) is recorded so tabs
+   * can tell that a newer session exists. `false` turns it off.
+   * @default localStorageAdapter()
+   */
+  versionMarker?: StorageAdapter | false
   /** @default `react-cognito-refresh.${clientId}` */
   storageKey?: string
   /** @default webLock() (Web Locks; falls back to a re-read where missing) */
@@ -96,8 +115,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const store = createStore<AuthSnapshot>(loadingSnapshot)
   let channel: Channel | undefined = options.channel
   const getChannel = () => (channel ??= broadcastChannel(key))
+  const storage = resolveStorage(options.storage)
+  if (options.versionMarker === false && !storage.shared)
+    warnOnce(
+      'marker',
+      'versionMarker: false with tab-private storage: tabs cannot tell when another holds newer tokens.',
+    )
   const sync = createSessionSync({
-    storage: options.storage ?? localStorageAdapter(),
+    storage,
+    marker: storage.shared ? undefined : options.versionMarker || localStorageAdapter(),
     key,
     channel: {
       post: (m) => getChannel().post(m),
@@ -124,11 +150,25 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const set = (patch: Parameters<typeof nextSnapshot>[1]) =>
     store.setState(nextSnapshot(snapshot(), patch, clock.now()))
 
+  let bootstrap: Promise<void> | undefined
+
   function start() {
     if (started) return
     started = true
     const tokens = sync.read(true)
-    set(tokens ? { status: 'authenticated', tokens } : { status: 'unauthenticated' })
+    if (tokens !== undefined) set({ status: 'authenticated', tokens })
+    else if (!storage.shared && sync.sessionElsewhere()) {
+      // Tab-private storage and another tab may hold a session: ask it (status stays 'loading').
+      bootstrap = sync.askPeers(peerTimeoutMs).then((peer) => {
+        bootstrap = undefined
+        if (snapshot().status !== 'loading') return
+        if (peer !== undefined) adopt(peer, 'channel')
+        else {
+          sync.clear(undefined) // a stale marker: the last tab that held the session is gone
+          set({ status: 'unauthenticated' })
+        }
+      })
+    } else set({ status: 'unauthenticated' })
   }
 
   function clearTimer() {
@@ -156,6 +196,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   function adopt(tokens: TokenSet, from: 'storage' | 'channel') {
     const current = snapshot().tokens
+    if (!storage.shared) sync.write(tokens, current?.sessionId !== tokens.sessionId)
     if (current !== null && current.sessionId !== tokens.sessionId) {
       epoch++
       if (userOf(current) !== userOf(tokens)) {
@@ -217,6 +258,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       shared.version > start.version
     ) {
       return { tokens: shared, via: 'storage' } // another tab refreshed while we waited
+    }
+    if (sync.newerElsewhere(start)) {
+      // Tab-private storage: another tab refreshed; its message may not have arrived yet.
+      const peer = await sync.askPeers(peerTimeoutMs)
+      if (peer !== undefined && peer.sessionId === start.sessionId && isNewer(peer, start)) {
+        return { tokens: peer, via: 'channel' }
+      }
     }
     const username = start.idClaims?.['cognito:username'] ?? start.accessClaims.username
     let result: AuthenticationResult
@@ -319,6 +367,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function refresh({ force = false }: { force?: boolean } = {}): Promise<TokenSet> {
     if (disposed) return Promise.reject(new AuthError('Disposed', 'The auth client was disposed.'))
     start()
+    if (bootstrap) return bootstrap.then(() => refresh({ force }))
     const tokens = snapshot().tokens
     if (tokens === null) return Promise.reject(noSession())
     if (inflight) return inflight
@@ -341,6 +390,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function getAccessToken({ minValiditySeconds = minValidity }: GetAccessTokenOptions = {}) {
     if (disposed) throw new AuthError('Disposed', 'The auth client was disposed.')
     start()
+    await bootstrap
     const tokens = snapshot().tokens
     if (tokens === null) throw noSession()
     const now = clock.now()
@@ -499,4 +549,11 @@ export function toAuthError(error: unknown): AuthError {
   return new AuthError('NetworkError', 'The refresh failed before a reply arrived.', {
     cause: error,
   })
+}
+
+function resolveStorage(storage: AuthClientOptions['storage']): StorageAdapter {
+  if (storage === undefined || storage === 'local') return localStorageAdapter()
+  if (storage === 'session') return sessionStorageAdapter()
+  if (storage === 'memory') return memoryStorage()
+  return storage
 }

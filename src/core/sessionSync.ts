@@ -17,6 +17,11 @@ export interface SessionSyncOptions {
   tabId: string
   emitter: Emitter
   randomId: () => string
+  /**
+   * Where a tab-private storage records `{ sessionId, version }` (no tokens) for the other tabs,
+   * so that a tab can tell that a newer session exists somewhere and ask for it.
+   */
+  marker: StorageAdapter | undefined
 }
 
 export interface SessionSync {
@@ -27,6 +32,10 @@ export interface SessionSync {
    * `replace` and always wins.
    */
   write(tokens: TokenSet, replace?: boolean): boolean
+  /** True when the version marker says another tab holds a newer state of this session. */
+  newerElsewhere(tokens: TokenSet): boolean
+  /** True when the version marker says some tab may hold a session (private storage only). */
+  sessionElsewhere(): boolean
   /** Clears storage if it still holds `sessionId` (never another tab's newer sign-in). */
   clear(sessionId: string | undefined): void
   broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
@@ -36,6 +45,9 @@ export interface SessionSync {
   /** Valid messages from other tabs; invalid ones are reported as `messageIgnored`. */
   listen(handler: (message: TabMessage) => void): () => void
 }
+
+/** After the first peer answers, how long to wait for a newer one. */
+export const peerGraceMs = 50
 
 export function createSessionSync(options: SessionSyncOptions): SessionSync {
   const { storage, key, channel, clock, tabId, emitter } = options
@@ -49,6 +61,15 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   }
 
   const post = (message: TabMessage) => channel.post(message)
+  const markerKey = `${key}.version`
+  const readMarker = (): { sessionId?: unknown; version?: unknown } | undefined => {
+    try {
+      const value: unknown = JSON.parse(options.marker?.getItem(markerKey) ?? 'null')
+      return typeof value === 'object' && value !== null ? value : undefined
+    } catch {
+      return undefined
+    }
+  }
 
   return {
     read,
@@ -56,12 +77,32 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const stored = replace ? undefined : read()
       if (stored !== undefined && !isNewer(tokens, stored)) return false
       storage.setItem(key, serializeSession(tokens))
+      const marker = readMarker()
+      if (
+        replace ||
+        marker?.sessionId !== tokens.sessionId ||
+        Number(marker.version) < tokens.version
+      ) {
+        options.marker?.setItem(
+          markerKey,
+          JSON.stringify({ sessionId: tokens.sessionId, version: tokens.version }),
+        )
+      }
       return true
     },
+    newerElsewhere(tokens) {
+      const marker = readMarker()
+      return marker?.sessionId === tokens.sessionId && Number(marker.version) > tokens.version
+    },
+    sessionElsewhere: () => readMarker() !== undefined,
     clear(sessionId) {
       const stored = read()
       if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
         storage.removeItem(key)
+      }
+      const marker = readMarker()
+      if (marker !== undefined && (sessionId === undefined || marker.sessionId === sessionId)) {
+        options.marker?.removeItem(markerKey)
       }
     },
     broadcastTokens(tokens, cause) {
@@ -72,23 +113,30 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     },
     askPeers(timeoutMs) {
       // Listens for answers itself, so an unmounted client (a frozen tab waking up) can ask too.
+      // Resolves shortly after the first answer (others may hold a newer version), or at timeout.
       const requestId = options.randomId()
       let newest: TokenSet | undefined
-      const stop = channel.subscribe((data) => {
-        const parsed = parseMessage(data)
-        if (!parsed.ok) return
-        const m = parsed.message
-        if (m.type !== 'sessionResponse' || m.to !== tabId || m.requestId !== requestId) return
-        const session = parseSession(m.session)
-        if (session.ok && session.hasRefreshToken && isNewer(session.tokens, newest)) {
-          newest = session.tokens
-        }
-      })
       return new Promise((resolve) => {
-        clock.setTimeout(() => {
+        let timer = clock.setTimeout(finish, timeoutMs)
+        let answered = false
+        const stop = channel.subscribe((data) => {
+          const parsed = parseMessage(data)
+          if (!parsed.ok) return
+          const m = parsed.message
+          if (m.type !== 'sessionResponse' || m.to !== tabId || m.requestId !== requestId) return
+          const session = parseSession(m.session)
+          if (!session.ok || !session.hasRefreshToken) return
+          if (isNewer(session.tokens, newest)) newest = session.tokens
+          if (!answered) {
+            answered = true
+            clock.clearTimeout(timer)
+            timer = clock.setTimeout(finish, Math.min(peerGraceMs, timeoutMs))
+          }
+        })
+        function finish() {
           stop()
           resolve(newest)
-        }, timeoutMs)
+        }
         post(createMessage(tabId, { type: 'sessionRequest', requestId }))
       })
     },

@@ -24,7 +24,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> 
     const finish = (abandoned: boolean) => {
       if (settled) return
       settled = true
-      resolve({ data: Buffer.concat(chunks), tooLarge: size > maxBytes, abandoned })
+      resolve({ data: Buffer.concat(chunks), tooLarge: abandoned || size > maxBytes, abandoned })
     }
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > maxBytes * 16) {

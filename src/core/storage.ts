@@ -146,3 +146,13 @@ export function parseSession(raw: string | null): ParseResult {
     return { ok: false, reason: 'invalid' }
   }
 }
+
+/** The `storage` option: a name or an adapter. */
+export function resolveStorage(
+  storage: 'local' | 'session' | 'memory' | StorageAdapter | undefined,
+): StorageAdapter {
+  if (storage === undefined || storage === 'local') return localStorageAdapter()
+  if (storage === 'session') return sessionStorageAdapter()
+  if (storage === 'memory') return memoryStorage()
+  return storage
+}

@@ -1,0 +1,77 @@
+import type { BackoffOptions } from './backoff'
+import type { Channel } from './channel'
+import type { Clock } from './clock'
+import type { Lifecycle } from './lifecycle'
+import type { Lock } from './lock'
+import type { StorageAdapter } from './storage'
+import type { AuthEventListener, AuthEventType } from './events'
+import type { AuthSnapshot } from './state'
+import type { AuthenticationResult, TokenSet } from './tokens'
+import type { Transport } from './transports/types'
+
+export interface AuthClientOptions {
+  /** The app client id. Namespaces storage, the lock and the channel. */
+  clientId: string
+  /** How tokens are refreshed, e.g. `cognitoTransport({ region, clientId })`. */
+  transport: Transport
+  /**
+   * Where the session lives. `'local'`: localStorage, shared by the tabs. `'session'` or
+   * `'memory'`: private to the tab, never persisted across a browser restart (`'memory'` not even
+   * across a reload); tabs still share the session over the channel, and a new tab asks the open
+   * ones for it. Or any `StorageAdapter`.
+   * @default 'local'
+   */
+  storage?: 'local' | 'session' | 'memory' | StorageAdapter
+  /**
+   * With tab-private storage: where `{ sessionId, version }` (never a token) is recorded so tabs
+   * can tell that a newer session exists. `false` turns it off.
+   * @default localStorageAdapter()
+   */
+  versionMarker?: StorageAdapter | false
+  /** @default `react-cognito-refresh.${clientId}` */
+  storageKey?: string
+  /** @default webLock() (Web Locks; falls back to a re-read where missing) */
+  lock?: Lock
+  /** @default broadcastChannel(storageKey), opened on first mount */
+  channel?: Channel
+  /** @default browserLifecycle (visibilitychange, focus, online, pageshow) */
+  lifecycle?: Lifecycle
+  /** @default systemClock */
+  clock?: Clock
+  /** Random numbers in [0, 1) for jitter and ids. @default Math.random */
+  random?: () => number
+  /** Default for `getAccessToken({ minValiditySeconds })`. @default 30 */
+  minValiditySeconds?: number
+  /** @default { baseMs: 1000, maxMs: 60000 } */
+  backoff?: BackoffOptions
+  /** How long to wait for the cross-tab lock before going ahead after a re-read. @default 10000 */
+  lockTimeoutMs?: number
+  /** How long to wait for other tabs' answers before ending a session on a rejected token. @default 500 */
+  peerTimeoutMs?: number
+  /** Passed to the transport with every refresh (Cognito's pre token generation trigger). */
+  clientMetadata?: Record<string, string>
+  /** Revoke the refresh token on `signOut()` where the transport can. @default true */
+  revokeOnSignOut?: boolean
+}
+
+export interface GetAccessTokenOptions {
+  /** Refresh first if the token lapses within this many seconds (capped at half its lifetime). */
+  minValiditySeconds?: number
+}
+
+export interface AuthClient {
+  getSnapshot(): AuthSnapshot
+  subscribe(listener: () => void): () => void
+  on<K extends AuthEventType>(type: K, listener: AuthEventListener<K>): () => void
+  /** Starts timers, lifecycle listeners and the channel; returns the matching unmount. Ref-counted. */
+  mount(): () => void
+  /** Stores the tokens of a sign-in and tells the other tabs. */
+  setSession(result: AuthenticationResult): TokenSet
+  /** A valid access token, refreshed first when it lapses within `minValiditySeconds`. */
+  getAccessToken(options?: GetAccessTokenOptions): Promise<string>
+  /** Refreshes if due (or always with `force`); joins a refresh already under way. */
+  refresh(options?: { force?: boolean }): Promise<TokenSet>
+  signOut(): Promise<void>
+  /** Releases every timer, listener and the channel. The client cannot be mounted again. */
+  dispose(): void
+}

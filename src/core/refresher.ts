@@ -1,0 +1,216 @@
+/**
+ * The refresh machinery of one client: when to refresh (schedule, watchdog, backoff), the in-tab
+ * single flight, and the narrow cross-tab critical section (re-read, call, compare-and-set,
+ * broadcast). It never ends a session itself; it asks the client to.
+ */
+import { backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
+import type { Clock, TimerHandle } from './clock'
+import { AuthError, isAuthError } from './errors'
+import type { Emitter, SignOutReason } from './events'
+import type { Lock } from './lock'
+import { refreshDueAt, watchdogIntervalMs } from './schedule'
+import type { SessionSync } from './sessionSync'
+import type { AuthSnapshot } from './state'
+import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet } from './tokens'
+import type { Transport } from './transports/types'
+
+export interface RefresherContext {
+  clock: Clock
+  random: () => number
+  /** This client's fixed jitter in [0, 1). */
+  jitter: number
+  transport: Transport
+  lock: Lock
+  lockName: string
+  lockTimeoutMs: number
+  peerTimeoutMs: number
+  backoff: BackoffOptions | undefined
+  clientMetadata: Record<string, string> | undefined
+  sync: SessionSync
+  emitter: Emitter
+  snapshot(): AuthSnapshot
+  set(patch: Partial<Omit<AuthSnapshot, 'updatedAt'>>): void
+  /** Bumped by every sign-in and sign-out: a refresh begun in an older epoch is discarded. */
+  epoch(): number
+  mounted(): boolean
+  disposed(): boolean
+  endSession(reason: SignOutReason, error: AuthError): void
+}
+
+type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' }
+
+export function toAuthError(error: unknown): AuthError {
+  if (isAuthError(error)) return error
+  // Never copy an unknown error's message: it may quote a reply body. Keep it as the cause.
+  return new AuthError('NetworkError', 'The refresh failed before a reply arrived.', {
+    cause: error,
+  })
+}
+
+export function createRefresher(ctx: RefresherContext) {
+  const { clock, sync, emitter } = ctx
+  let inflight: Promise<TokenSet> | undefined
+  let attempt = 0
+  let retryAt: number | undefined
+  let timer: TimerHandle | undefined
+
+  const dueAt = (tokens: TokenSet) => retryAt ?? refreshDueAt(tokens, ctx.jitter)
+
+  function clearTimer() {
+    if (timer !== undefined) clock.clearTimeout(timer)
+    timer = undefined
+  }
+
+  function schedule() {
+    clearTimer()
+    const tokens = ctx.snapshot().tokens
+    if (!ctx.mounted() || ctx.disposed() || tokens === null || inflight) return
+    // Never sleep longer than the watchdog: a late timer is caught by comparing wall-clock time.
+    const delay = Math.min(dueAt(tokens) - clock.now(), watchdogIntervalMs)
+    timer = clock.setTimeout(tick, Math.max(0, delay))
+  }
+
+  function tick() {
+    timer = undefined
+    const tokens = ctx.snapshot().tokens
+    if (tokens === null || inflight) return
+    if (clock.now() < dueAt(tokens)) return schedule()
+    void run(tokens, retryAt !== undefined).catch(() => undefined)
+  }
+
+  function discarded(start: TokenSet): AuthError {
+    emitter.emit('refreshDiscarded', { sessionId: start.sessionId })
+    return new AuthError('SignedOut', 'The session changed while refreshing; result dropped.')
+  }
+
+  /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
+  async function critical(start: TokenSet, epoch: number): Promise<Outcome> {
+    const shared = sync.read()
+    if (shared?.sessionId === start.sessionId && shared.version > start.version) {
+      return { tokens: shared, via: 'storage' } // another tab refreshed while we waited
+    }
+    if (sync.newerElsewhere(start)) {
+      // Tab-private storage: another tab refreshed and its message has not arrived yet.
+      const peer = await sync.askPeers(ctx.peerTimeoutMs)
+      if (peer?.sessionId === start.sessionId && isNewer(peer, start)) {
+        return { tokens: peer, via: 'channel' }
+      }
+    }
+    let result: AuthenticationResult
+    try {
+      result = await ctx.transport.refresh(requestFor(start, ctx.clientMetadata), {
+        signal: new AbortController().signal,
+      })
+    } catch (error) {
+      const authError = toAuthError(error)
+      if (authError.kind === 'reuse' || authError.kind === 'terminal') {
+        // Rotation: a tab that refreshed first may hold the successor. Look before giving up.
+        const newer = sync.read() ?? (await sync.askPeers(ctx.peerTimeoutMs))
+        if (newer && newer.refreshToken !== start.refreshToken && isNewer(newer, start)) {
+          return { tokens: newer, via: 'storage' }
+        }
+      }
+      throw authError
+    }
+    if (epoch !== ctx.epoch()) throw discarded(start)
+    const next = createTokenSet(result, {
+      now: clock.now(),
+      previous: start,
+      sessionId: start.sessionId,
+    })
+    if (!sync.write(next)) {
+      const stored = sync.read()
+      if (stored !== undefined) return { tokens: stored, via: 'storage' }
+    }
+    sync.broadcastTokens(next, 'refreshed')
+    return { tokens: next, via: 'network' }
+  }
+
+  async function execute(start: TokenSet): Promise<TokenSet> {
+    const epoch = ctx.epoch()
+    clearTimer()
+    ctx.set({ refresh: 'refreshing' })
+    try {
+      const work = () => critical(start, epoch)
+      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work)
+      let outcome: Outcome
+      if (locked.acquired) outcome = locked.value
+      else {
+        emitter.emit('lockUnavailable', { reason: locked.reason })
+        outcome = await work()
+      }
+      if (epoch !== ctx.epoch()) throw discarded(start)
+      reset()
+      ctx.set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
+      const { sessionId, version, expiresAt } = outcome.tokens
+      if (outcome.via === 'network') {
+        emitter.emit('tokensRefreshed', { sessionId, version, expiresAt })
+      } else emitter.emit('tokensAdopted', { sessionId, version, expiresAt, from: outcome.via })
+      return outcome.tokens
+    } catch (error) {
+      const authError = toAuthError(error)
+      if (epoch === ctx.epoch() && !ctx.disposed()) fail(authError)
+      throw authError
+    }
+  }
+
+  function fail(error: AuthError) {
+    if (error.kind === 'terminal' || error.kind === 'reuse') {
+      ctx.endSession(error.kind === 'reuse' ? 'reuse' : 'rejected', error)
+      return
+    }
+    const fatal = error.kind === 'fatal'
+    const delay = fatal
+      ? (ctx.backoff?.maxMs ?? defaultBackoff.maxMs)
+      : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs)
+    attempt++
+    retryAt = clock.now() + delay
+    ctx.set({ refresh: fatal ? 'idle' : 'retrying', error })
+    const willRetry = ctx.mounted()
+    emitter.emit('refreshFailed', { error, willRetry, retryInMs: willRetry ? delay : undefined })
+  }
+
+  /** Starts a refresh of `tokens`, or joins the one under way. */
+  function run(tokens: TokenSet, force: boolean): Promise<TokenSet> {
+    if (inflight) return inflight
+    if (!force && clock.now() < dueAt(tokens)) return Promise.resolve(tokens)
+    inflight = execute(tokens).finally(() => {
+      inflight = undefined
+      schedule()
+    })
+    return inflight
+  }
+
+  function reset() {
+    attempt = 0
+    retryAt = undefined
+  }
+
+  return {
+    run,
+    schedule,
+    tick,
+    reset,
+    clearTimer,
+    isDue: (tokens: TokenSet) => clock.now() >= dueAt(tokens),
+    busy: () => inflight !== undefined,
+    /** True while waiting out a backoff delay. */
+    backingOff: () => retryAt !== undefined && clock.now() < retryAt && !inflight,
+    /** Cancels the backoff wait so the next tick retries at once (the browser came back online). */
+    retryNow() {
+      if (retryAt !== undefined) retryAt = clock.now()
+    },
+  }
+}
+
+export type Refresher = ReturnType<typeof createRefresher>
+
+function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
+  const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username
+  return {
+    refreshToken: tokens.refreshToken,
+    ...(tokens.deviceKey !== undefined && { deviceKey: tokens.deviceKey }),
+    ...(typeof username === 'string' && { username }),
+    ...(clientMetadata !== undefined && { clientMetadata }),
+  }
+}

@@ -9,6 +9,7 @@ import { defineConfig } from 'vite'
 export const browserEntries = {
   index: 'src/index.ts',
   core: 'src/core/index.ts',
+  'identity-js': 'src/identity-js/index.ts',
 }
 
 const external = [

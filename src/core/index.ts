@@ -28,3 +28,29 @@ export { cognitoTransport } from './transports/cognito'
 export type { CognitoTransportOptions } from './transports/cognito'
 export type { CognitoEndpointOptions, HttpOptions } from './transports/awsJson'
 export type { Transport, RefreshRequest, TransportCallOptions } from './transports/types'
+export { initiateAuthTransport } from './transports/initiateAuth'
+export type { InitiateAuthTransportOptions } from './transports/initiateAuth'
+export { secretHash } from './transports/secretHash'
+export { oauth2Transport } from './transports/oauth2'
+export type { OAuth2TransportOptions } from './transports/oauth2'
+export { customTransport, toAuthenticationResult } from './transports/custom'
+export type {
+  CustomTransportOptions,
+  CustomRefreshRequest,
+  RefreshResult,
+} from './transports/custom'
+export { backendTransport, backendSession, cookieRefreshToken } from './transports/backend'
+export type { BackendTransportOptions } from './transports/backend'
+export { migrateLegacySession } from './migration/migrateLegacySession'
+export type {
+  MigrateLegacySessionOptions,
+  LegacyMigration,
+  LegacyFailureReason,
+} from './migration/migrateLegacySession'
+export { adoptLegacySession } from './migration/adoptLegacySession'
+export type { AdoptLegacySessionOptions, AdoptLegacyResult } from './migration/adoptLegacySession'
+export { legacyWriteBack } from './migration/legacyWriteBack'
+export type { LegacyWriteBackOptions } from './migration/legacyWriteBack'
+export { clearLegacySession } from './migration/clearLegacySession'
+export type { ClearLegacySessionOptions } from './migration/clearLegacySession'
+export type { LegacySource, LegacyStorage } from './migration/legacyKeys'

@@ -1,4 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// React 18 lives in a linked local package (test/react18) so that its react-dom resolves its react.
+const react18 = (name: string) =>
+  fileURLToPath(new URL(`./test/react18/node_modules/${name}`, import.meta.url))
+const reactTests = ['test/react/**/*.test.{ts,tsx}', 'test/query/**/*.test.{ts,tsx}']
 
 export default defineConfig({
   test: {
@@ -16,7 +22,38 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['test/react/**/*.test.{ts,tsx}', 'test/query/**/*.test.{ts,tsx}'],
+          include: reactTests,
+          env: { EXPECTED_REACT_MAJOR: '19' },
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The same React tests on React 18. The libraries that import react are inlined so the
+        // aliases reach their imports too.
+        resolve: {
+          alias: [
+            { find: /^react$/, replacement: react18('react') },
+            { find: /^react\/(.*)$/, replacement: `${react18('react')}/$1` },
+            { find: /^react-dom$/, replacement: react18('react-dom') },
+            { find: /^react-dom\/(.*)$/, replacement: `${react18('react-dom')}/$1` },
+            // Its CommonJS main would `require('react-dom')` past the aliases: take the ES build.
+            {
+              find: /^@testing-library\/react$/,
+              replacement: fileURLToPath(
+                new URL(
+                  './node_modules/@testing-library/react/dist/@testing-library/react.esm.js',
+                  import.meta.url,
+                ),
+              ),
+            },
+          ],
+        },
+        test: {
+          name: 'react18',
+          environment: 'jsdom',
+          include: reactTests,
+          env: { EXPECTED_REACT_MAJOR: '18' },
+          server: { deps: { inline: ['@testing-library/react', '@tanstack/react-query'] } },
           testTimeout: 20_000,
         },
       },

@@ -1,1 +1,80 @@
-export * from './core/index'
+// The package root: the core and the React layer. Explicit lists (no `export *`), so the public
+// surface is reviewed here; test/react/exports.test.ts fails when a core export is missing.
+
+// Core
+export {
+  createAuthClient,
+  toAuthError,
+  AuthError,
+  isAuthError,
+  classify,
+  cognitoErrorCodes,
+  loadingSnapshot,
+  userOf,
+  memoryStorage,
+  localStorageAdapter,
+  sessionStorageAdapter,
+  systemClock,
+  webLock,
+  noLock,
+  broadcastChannel,
+  noChannel,
+  browserLifecycle,
+  noLifecycle,
+  cognitoTransport,
+} from './core/index'
+export type {
+  AuthClient,
+  AuthClientOptions,
+  GetAccessTokenOptions,
+  AuthErrorCode,
+  AuthErrorKind,
+  CognitoErrorCode,
+  AuthErrorOptions,
+  AuthEvents,
+  AuthEventType,
+  AuthEventListener,
+  SignOutReason,
+  AdoptedFrom,
+  AuthSnapshot,
+  SessionStatus,
+  RefreshActivity,
+  AuthenticationResult,
+  TokenSet,
+  AccessTokenClaims,
+  IdTokenClaims,
+  StorageAdapter,
+  Clock,
+  TimerHandle,
+  Lock,
+  LockResult,
+  Channel,
+  Lifecycle,
+  WakeReason,
+  BackoffOptions,
+  CognitoTransportOptions,
+  CognitoEndpointOptions,
+  HttpOptions,
+  Transport,
+  RefreshRequest,
+  TransportCallOptions,
+} from './core/index'
+
+// React
+export {
+  AuthProvider,
+  useAuth,
+  useAuthState,
+  useTokens,
+  useAuthFetch,
+  useAuthClient,
+  createAuthFetch,
+  shallowEqual,
+} from './react/index'
+export type {
+  AuthProviderProps,
+  UseAuthResult,
+  EqualityFn,
+  AuthFetch,
+  AuthFetchOptions,
+} from './react/index'

@@ -1,0 +1,25 @@
+import { useMemo } from 'react'
+import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './authFetch'
+import { useClient } from './context'
+
+/**
+ * A fetch that sends the session's access token, waits for a valid one, and retries a 401 once
+ * (see {@link createAuthFetch}). The function is stable: it changes only when the provider's client
+ * or one of the options changes, so it is safe in effect dependencies. Pass a `fetch` defined
+ * outside the component (an inline arrow would make a new function each render).
+ *
+ * @throws Error when there is no AuthProvider above.
+ */
+export function useAuthFetch(options: AuthFetchOptions = {}): AuthFetch {
+  const client = useClient('useAuthFetch')
+  const { fetch, minValiditySeconds, userId } = options
+  return useMemo(
+    () =>
+      createAuthFetch(client, {
+        ...(fetch !== undefined && { fetch }),
+        ...(minValiditySeconds !== undefined && { minValiditySeconds }),
+        ...(userId !== undefined && { userId }),
+      }),
+    [client, fetch, minValiditySeconds, userId],
+  )
+}

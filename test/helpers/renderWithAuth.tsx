@@ -1,0 +1,68 @@
+import { act, render, renderHook, type RenderOptions } from '@testing-library/react'
+import { Profiler, type ReactElement, type ReactNode, StrictMode } from 'react'
+import { AuthProvider } from '../../src/react/AuthProvider'
+import { setup, type SetupOptions } from './testClient'
+
+export interface RenderWithAuthOptions extends SetupOptions {
+  /** Wrap in <StrictMode>. @default true */
+  strict?: boolean
+  /** Extra providers inside the AuthProvider (e.g. a QueryClientProvider). */
+  inner?: (children: ReactNode) => ReactNode
+}
+
+/**
+ * One client on fakes (see `setup()`), and `ui` rendered in <StrictMode><AuthProvider client>.
+ * `advance(ms)` moves the manual clock inside act(), so React sees every store change.
+ */
+export function renderWithAuth(
+  ui: ReactElement,
+  { strict = true, inner, ...options }: RenderWithAuthOptions = {},
+  renderOptions: Omit<RenderOptions, 'wrapper'> = {},
+) {
+  const env = setup(options)
+  const wrapper = authWrapper(env.client, strict, inner)
+  const result = render(ui, { ...renderOptions, wrapper })
+  return { ...env, ...result, advance: (ms: number) => act(() => env.clock.advance(ms)) }
+}
+
+/** `renderHook` with the same wrapping as `renderWithAuth`. */
+export function renderHookWithAuth<TResult>(
+  hook: () => TResult,
+  { strict = true, inner, ...options }: RenderWithAuthOptions = {},
+) {
+  const env = setup(options)
+  const result = renderHook(hook, { wrapper: authWrapper(env.client, strict, inner) })
+  return { ...env, ...result, advance: (ms: number) => act(() => env.clock.advance(ms)) }
+}
+
+function authWrapper(
+  client: ReturnType<typeof setup>['client'],
+  strict: boolean,
+  inner: ((children: ReactNode) => ReactNode) | undefined,
+) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    const tree = <AuthProvider client={client}>{inner ? inner(children) : children}</AuthProvider>
+    return strict ? <StrictMode>{tree}</StrictMode> : tree
+  }
+}
+
+/**
+ * Counts the commits of a subtree (mount and updates) with a Profiler: StrictMode's double render
+ * calls a component twice but commits once, so this counts what the user would see.
+ */
+export function createCommitCounter() {
+  const counts = new Map<string, number>()
+  function Counted({ id, children }: { id: string; children: ReactNode }) {
+    return (
+      <Profiler id={id} onRender={() => counts.set(id, (counts.get(id) ?? 0) + 1)}>
+        {children}
+      </Profiler>
+    )
+  }
+  return { Counted, count: (id: string) => counts.get(id) ?? 0, reset: () => counts.clear() }
+}
+
+/** The listener count of a hub channel (`setup()` types it as a plain Channel). */
+export function channelListeners(channel: unknown): number {
+  return (channel as { listenerCount: number }).listenerCount
+}

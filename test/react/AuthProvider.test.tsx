@@ -1,0 +1,134 @@
+import { act, render } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { describe, expect, it } from 'vitest'
+import type { AuthClient } from '../../src/core/authClient'
+import { noLock } from '../../src/core/lock'
+import { AuthProvider } from '../../src/react/AuthProvider'
+import { useAuth } from '../../src/react/useAuth'
+import { useAuthClient } from '../../src/react/useAuthClient'
+import { useAuthFetch } from '../../src/react/useAuthFetch'
+import { useAuthState } from '../../src/react/useAuthState'
+import { useTokens } from '../../src/react/useTokens'
+import { createChannelHub, createManualLifecycle } from '../helpers/fakeEnvironment'
+import { createFakeTransport } from '../helpers/fakeTransport'
+import { flush, ManualClock } from '../helpers/manualClock'
+import { channelListeners, renderWithAuth } from '../helpers/renderWithAuth'
+import { seededRandom, sharedStorage } from '../helpers/testClient'
+
+function Status() {
+  return <p>status: {useAuthState((s) => s.status)}</p>
+}
+
+describe('AuthProvider with a client', () => {
+  it('mounts the client once under StrictMode: one timer, one lifecycle and channel listener, no refresh', async () => {
+    const { client, transport, clock, life, channel, getByText } = renderWithAuth(<Status />)
+    getByText('status: unauthenticated')
+    await act(async () => void client.setSession(transport.signIn()))
+    getByText('status: authenticated')
+    expect(clock.pendingTimers).toBe(1)
+    expect(life.listenerCount).toBe(1)
+    expect(channelListeners(channel)).toBe(1)
+    expect(transport.calls).toHaveLength(0)
+  })
+
+  it('unmounts the client on unmount and never disposes a client it was given', async () => {
+    const { client, transport, clock, life, channel, unmount } = renderWithAuth(<Status />)
+    await act(async () => void client.setSession(transport.signIn()))
+    unmount()
+    await flush()
+    expect(clock.pendingTimers).toBe(0)
+    expect(life.listenerCount).toBe(0)
+    expect(channelListeners(channel)).toBe(0)
+    // Still usable: a disposed client would reject with Disposed.
+    await expect(client.getAccessToken()).resolves.toEqual(expect.any(String))
+    const again = client.mount()
+    expect(clock.pendingTimers).toBe(1)
+    again()
+  })
+})
+
+describe('AuthProvider with options', () => {
+  function fakes() {
+    const clock = new ManualClock()
+    const life = createManualLifecycle()
+    const channel = createChannelHub().channel()
+    const transport = createFakeTransport({ now: clock.now })
+    const options = {
+      clientId: 'testclient',
+      transport,
+      clock,
+      channel,
+      lifecycle: life.lifecycle,
+      lock: noLock,
+      storage: sharedStorage(),
+      random: seededRandom(3),
+    }
+    return { clock, life, channel, transport, options }
+  }
+
+  it('creates one client that survives the StrictMode double mount, and disposes it on unmount', async () => {
+    const { clock, life, channel, transport, options } = fakes()
+    const seen = new Set<AuthClient>()
+    function Probe() {
+      const client = useAuthClient()
+      const { status } = useAuth()
+      seen.add(client)
+      return <p>{status}</p>
+    }
+    const view = render(
+      <StrictMode>
+        <AuthProvider options={options}>
+          <Probe />
+        </AuthProvider>
+      </StrictMode>,
+    )
+    await act(flush)
+    view.getByText('unauthenticated')
+    expect(seen.size).toBe(1)
+    const [client] = seen
+    await act(async () => void client!.setSession(transport.signIn()))
+    view.getByText('authenticated')
+    expect(clock.pendingTimers).toBe(1)
+    expect(life.listenerCount).toBe(1)
+    expect(channel.listenerCount).toBe(1)
+    await expect(client!.getAccessToken()).resolves.toEqual(expect.any(String))
+
+    view.unmount()
+    await flush()
+    expect(clock.pendingTimers).toBe(0)
+    expect(life.listenerCount).toBe(0)
+    expect(channel.listenerCount).toBe(0)
+    await expect(client!.getAccessToken()).rejects.toMatchObject({ code: 'Disposed' })
+  })
+})
+
+describe('hooks outside an AuthProvider', () => {
+  const hooks = {
+    useAuth: () => useAuth(),
+    useAuthState: () => useAuthState(),
+    useTokens: () => useTokens(),
+    useAuthFetch: () => useAuthFetch(),
+    useAuthClient: () => useAuthClient(),
+  }
+  for (const [name, hook] of Object.entries(hooks)) {
+    it(`${name} throws an Error that names the hook and AuthProvider`, () => {
+      function Bare() {
+        hook()
+        return null
+      }
+      // React logs the error it rethrows (React 18 through jsdom's error event); keep output readable.
+      const error = console.error
+      const quiet = (event: Event) => event.preventDefault()
+      console.error = () => undefined
+      window.addEventListener('error', quiet)
+      try {
+        expect(() => render(<Bare />)).toThrow(
+          `[react-cognito-refresh] ${name}() must be used inside <AuthProvider>.`,
+        )
+      } finally {
+        console.error = error
+        window.removeEventListener('error', quiet)
+      }
+    })
+  }
+})

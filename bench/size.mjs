@@ -1,17 +1,42 @@
-// Bundle size of our entries, built the way the peers were measured (see the reference
-// peer-bundle-sizes.md): esbuild, minified ESM for the browser, React external, NODE_ENV=production.
-// Prints minified, gzip -9 and brotli-11 bytes. `--json` prints the figures as JSON.
+// Bundle size of our entries and of the peers' entries, built in the same run with the same
+// bundler and flags as the reference (peer-bundle-sizes.md): esbuild, bundled, minified ESM for
+// the browser, tree-shaken, React external, NODE_ENV=production, legal comments at eof (esbuild's
+// default; "code-only" also reports the build with legal comments dropped).
+// Prints minified, gzip -9 and brotli-11 bytes. `--json` prints the figures as JSON; `--ours`
+// measures only our entries (no peers install needed).
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { basename, join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import {
+  benchDir,
+  ensurePeers,
+  fmt,
+  isMain,
+  mdTable,
+  ownVersion,
+  peerVersion,
+} from './lib/common.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const entriesDir = join(here, 'entries')
+const entriesDir = join(benchDir, 'entries')
+const peerEntriesDir = join(benchDir, 'peers', 'size-entries')
 export const goalGzipBytes = 3 * 1024
 
-export async function measure(file) {
+const external = ['react', 'react-dom', 'react/jsx-runtime']
+/** Peers an entry of ours expects the app to ship already (measured in their own rows). */
+const peerExternal = { 'transport-identity-js': ['amazon-cognito-identity-js'] }
+
+/** gzip -9 bytes, with the gzip binary as the reference did (gzip 1.12), else zlib level 9. */
+function gzipBytes(code) {
+  try {
+    return execFileSync('gzip', ['-9', '-c'], { input: code, maxBuffer: 64 * 2 ** 20 }).length
+  } catch {
+    return gzipSync(code, { level: 9 }).length
+  }
+}
+
+async function bundle(file, extraExternal, legalComments, metafile = false) {
   const result = await build({
     entryPoints: [file],
     bundle: true,
@@ -20,50 +45,165 @@ export async function measure(file) {
     platform: 'browser',
     treeShaking: true,
     write: false,
-    external: [
-      'react',
-      'react-dom',
-      'react/jsx-runtime',
-      '@tanstack/react-query',
-      '@tanstack/query-core',
-    ],
+    external: [...external, ...extraExternal],
     define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    logLevel: 'warning',
+    legalComments,
+    metafile,
+    logLevel: 'error',
   })
-  const code = result.outputFiles[0].contents
+  if (!metafile) return result.outputFiles[0].contents
+  const inputs = Object.values(result.metafile.outputs)[0].inputs
+  return Object.entries(inputs)
+    .map(([path, v]) => ({ path, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
+/** Minified bytes per source file of one entry (esbuild's metafile). */
+export async function contributors(file) {
+  const entry = basename(file).replace(/\.(t|j)sx?$/, '')
+  return bundle(file, peerExternal[entry] ?? [], 'none', true)
+}
+
+export async function measure(file) {
+  const entry = basename(file).replace(/\.(t|j)sx?$/, '')
+  const extra = peerExternal[entry] ?? []
+  const code = await bundle(file, extra, 'eof')
+  const codeOnly = await bundle(file, extra, 'none')
   return {
-    entry: basename(file).replace(/\.(t|j)sx?$/, ''),
+    entry,
     min: code.length,
-    gzip: gzipSync(code, { level: 9 }).length,
+    gzip: gzipBytes(code),
     brotli: brotliCompressSync(code, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: 11,
         [constants.BROTLI_PARAM_SIZE_HINT]: code.length,
       },
     }).length,
+    codeOnlyMin: codeOnly.length,
+    codeOnlyGzip: gzipBytes(codeOnly),
+    external: extra,
   }
 }
 
-export async function measureOurs() {
-  const files = readdirSync(entriesDir)
+function entryFiles(dir) {
+  return readdirSync(dir)
     .filter((f) => /\.(t|j)sx?$/.test(f))
     .sort()
-    .map((f) => join(entriesDir, f))
-  return Promise.all(files.filter(existsSync).map(measure))
+    .map((f) => join(dir, f))
+    .filter(existsSync)
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows = await measureOurs()
+// Sequential: the machine is shared, and esbuild is fast enough.
+async function measureAll(files) {
+  const rows = []
+  for (const f of files) rows.push(await measure(f))
+  return rows
+}
+
+export const measureOurs = () => measureAll(entryFiles(entriesDir))
+
+const peerLabels = {
+  '01-aws-amplify': ['aws-amplify', 'Amplify.configure + fetchAuthSession'],
+  '02-amazon-cognito-identity-js': ['amazon-cognito-identity-js', 'CognitoUser.refreshSession'],
+  '03a-aws-sdk-cognito-GetTokensFromRefreshToken': [
+    '@aws-sdk/client-cognito-identity-provider',
+    'client + GetTokensFromRefreshTokenCommand',
+  ],
+  '04a-oidc-client-ts': ['oidc-client-ts', 'UserManager + signinSilent'],
+  '04b-react-oidc-context': ['react-oidc-context', 'AuthProvider + useAuth (with oidc-client-ts)'],
+  '05a-auth0-spa-js': ['@auth0/auth0-spa-js', 'createAuth0Client + getTokenSilently'],
+  '07-supabase-auth-js': ['@supabase/auth-js', 'GoTrueClient + getSession'],
+}
+
+const ourLabels = {
+  'root-react': 'root entry: AuthProvider, hooks, createAuthFetch, default transport',
+  'core-cognito': 'core alone: createAuthClient + cognitoTransport',
+  'transport-cognito': 'transport alone: cognitoTransport (GetTokensFromRefreshToken)',
+  'transport-initiate-auth': 'transport alone: initiateAuthTransport (REFRESH_TOKEN_AUTH)',
+  'transport-oauth2': 'transport alone: oauth2Transport (/oauth2/token)',
+  'transport-custom': 'transport alone: customTransport',
+  'transport-backend': 'transport alone: backendTransport',
+  'transport-identity-js':
+    'transport alone: identityJsTransport (amazon-cognito-identity-js external)',
+}
+
+export async function measurePeers() {
+  ensurePeers()
+  const rows = await measureAll(entryFiles(peerEntriesDir))
+  return rows.map((r) => {
+    const [pkg, usage] = peerLabels[r.entry] ?? [r.entry, '']
+    return { ...r, pkg, version: peerVersion(pkg), usage }
+  })
+}
+
+export async function runSize({ peers = true } = {}) {
+  const ours = await measureOurs()
+  const peerRows = peers ? await measurePeers() : []
+  const root = ours.find((r) => r.entry === 'root-react')
+  const top = root ? (await contributors(join(entriesDir, 'root-react.tsx'))).slice(0, 8) : []
+  const cells = (r) => [
+    fmt(r.min),
+    fmt(r.gzip),
+    fmt(r.brotli),
+    fmt(r.codeOnlyMin),
+    fmt(r.codeOnlyGzip),
+  ]
+  const rows = [
+    ...ours.map((r) => [
+      `**react-cognito-refresh** ${ourLabels[r.entry] ?? r.entry} (\`bench/entries/${r.entry}\`)`,
+      ...cells(r),
+    ]),
+    ...peerRows.map((r) => [`${r.pkg} ${r.version}: ${r.usage} (\`${r.entry}\`)`, ...cells(r)]),
+  ]
+  const markdown = [
+    mdTable(
+      ['entry', 'min B', 'gzip -9 B', 'brotli B', 'code-only min B', 'code-only gzip B'],
+      rows,
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+    root
+      ? `Goal: root entry at most 3 KB (3,072 B) gzip, React external. Measured: **${fmt(root.gzip)} B gzip** ` +
+        `(${root.gzip <= goalGzipBytes ? 'within the goal' : `over the goal by ${fmt(root.gzip - goalGzipBytes)} B`}).`
+      : '',
+    '',
+    top.length
+      ? `Largest parts of the root entry (minified bytes from esbuild's metafile): ${top.map((t) => `\`${t.path.replace(/^.*node_modules\//, '')}\` ${fmt(t.bytes)}`).join(' · ')}.`
+      : '',
+  ].join('\n')
+  return {
+    ours,
+    peers: peerRows,
+    root,
+    top,
+    markdown,
+    versions: { esbuild: ownVersion('esbuild') },
+  }
+}
+
+function printRows(rows) {
+  console.log(
+    'entry                                          min B   gzip B  brotli B  code-only gzip B',
+  )
+  for (const r of rows) {
+    const flag =
+      r.entry === 'root-react'
+        ? r.gzip <= goalGzipBytes
+          ? '  ok (goal <= 3072)'
+          : '  OVER GOAL 3072'
+        : ''
+    console.log(
+      `${(r.pkg ? `${r.pkg} (${r.entry})` : r.entry).slice(0, 44).padEnd(44)} ${String(r.min).padStart(8)} ${String(r.gzip).padStart(8)} ${String(r.brotli).padStart(9)} ${String(r.codeOnlyGzip).padStart(17)}${flag}`,
+    )
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const onlyOurs = process.argv.includes('--ours')
+  const result = await runSize({ peers: !onlyOurs })
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify(rows, null, 2))
+    console.log(JSON.stringify({ ours: result.ours, peers: result.peers }, null, 2))
   } else {
-    console.log('entry                          min B   gzip B  brotli B  (goal: gzip <= 3072 B)')
-    for (const r of rows) {
-      const flag = r.gzip <= goalGzipBytes ? 'ok' : 'OVER GOAL'
-      console.log(
-        `${r.entry.padEnd(28)} ${String(r.min).padStart(7)} ${String(r.gzip).padStart(8)} ${String(r.brotli).padStart(9)}  ${flag}`,
-      )
-    }
+    printRows([...result.ours, ...result.peers])
   }
 }

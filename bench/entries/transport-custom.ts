@@ -1,0 +1,6 @@
+// One transport on its own (what it adds beside the core): your own refresh function.
+import { customTransport } from '../../src/core/index'
+
+export const transport = customTransport({
+  refresh: async () => ({ accessToken: 'a', expiresIn: 3600 }),
+})

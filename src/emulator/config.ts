@@ -106,6 +106,11 @@ export interface EmulatorOptions {
   control?: boolean
   /** Serve the protected demo API `GET /api/profile`. @default true */
   demoApi?: boolean
+  /**
+   * Generate signing keys for this emulator alone, instead of sharing the process's pair (the
+   * issuer differs either way, so tokens never verify across emulators). @default false
+   */
+  freshSigningKeys?: boolean
   /** Called with one line per request (no token material). @default no logging */
   log?: (line: string) => void
 }
@@ -144,6 +149,7 @@ export interface ResolvedConfig {
   seed: number
   control: boolean
   demoApi: boolean
+  freshSigningKeys: boolean
 }
 
 export const demoUser = {
@@ -295,6 +301,7 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
     seed: options.seed ?? 1,
     control: options.control ?? true,
     demoApi: options.demoApi ?? true,
+    freshSigningKeys: options.freshSigningKeys ?? false,
   }
 }
 

@@ -62,7 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ctx: Context = {
     config,
     store: new Store(config.users, config.region),
-    keys: await createSigningKeys(),
+    keys: await createSigningKeys(config.freshSigningKeys),
     faults: new FaultController(random, options.faults),
     stats: new StatsRecorder(),
     random,

@@ -35,9 +35,24 @@ async function createKey(): Promise<SigningKey> {
   }
 }
 
-export async function createSigningKeys(): Promise<SigningKeys> {
+async function createFreshKeys(): Promise<SigningKeys> {
   const [id, access] = await Promise.all([createKey(), createKey()])
   return { id, access }
+}
+
+let shared: Promise<SigningKeys> | undefined
+
+/**
+ * RSA key generation costs a noticeable share of a CPU; test suites start many emulators, so by
+ * default one process shares one pair. Tokens still never cross emulators: their issuers differ.
+ */
+export function createSigningKeys(fresh: boolean): Promise<SigningKeys> {
+  if (fresh) return createFreshKeys()
+  shared ??= createFreshKeys().catch((error: unknown) => {
+    shared = undefined
+    throw error
+  })
+  return shared
 }
 
 /** The pool's JWKS, as served at `/<poolId>/.well-known/jwks.json`. */

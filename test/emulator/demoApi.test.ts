@@ -44,12 +44,23 @@ describe('demo API', () => {
   })
 
   it('rejects tokens of another issuer', async () => {
-    const a = await start({ users: [user], clients: [classic] })
-    const b = await start({ users: [user], clients: [classic] })
+    const a = await start({ users: [user], clients: [classic], freshSigningKeys: true })
+    const b = await start({ users: [user], clients: [classic], freshSigningKeys: true })
     const foreign = await b.signIn({ username: user.username, clientId: classic.clientId })
     const reply = await profile(a, `Bearer ${foreign.AccessToken}`)
     expect(reply.status).toBe(401)
     expect(a.stats().demoApi.invalid).toBe(1)
+    const keysOf = async (emu: Emulator) =>
+      ((await (await fetch(emu.jwksUri)).json()) as { keys: Array<{ kid: string }> }).keys.map(
+        (k) => k.kid,
+      )
+    expect(await keysOf(a)).not.toEqual(await keysOf(b))
+    // Emulators of one process share keys by default; the issuer still keeps them apart.
+    const c = await start({ users: [user], clients: [classic] })
+    const d = await start({ users: [user], clients: [classic] })
+    expect(await keysOf(c)).toEqual(await keysOf(d))
+    const fromD = await d.signIn({ username: user.username, clientId: classic.clientId })
+    expect((await profile(c, `Bearer ${fromD.AccessToken}`)).status).toBe(401)
   })
 
   it('fetches the JWKS once and caches it', async () => {

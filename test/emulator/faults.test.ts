@@ -35,16 +35,24 @@ async function outcomes(emu: Emulator, token: string, count: number): Promise<st
 }
 
 describe('fault injection', () => {
-  it('adds latency', async () => {
-    const emu = await start({ users: [user], clients: [classic], faults: { latencyMs: 150 } })
+  it('adds latency, fixed or drawn from a seeded range', async () => {
+    const emu = await start({ users: [user], clients: [classic], faults: { latencyMs: 200 } })
     const session = await emu.signIn({ username: user.username, clientId: classic.clientId })
     const started = performance.now()
     expect((await refresh(emu, session.RefreshToken)).status).toBe(200)
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
-    emu.faults.set({ latencyMs: [0, 0] })
-    const quick = performance.now()
-    await refresh(emu, session.RefreshToken)
-    expect(performance.now() - quick).toBeLessThan(140)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190)
+    emu.faults.set({ latencyMs: [10, 50] })
+    const delays = Array.from(
+      { length: 20 },
+      () => emu.faults.decide('GetTokensFromRefreshToken').delayMs,
+    )
+    expect(delays.every((ms) => ms >= 10 && ms <= 50)).toBe(true)
+    expect(new Set(delays).size).toBeGreaterThan(10)
+    emu.reset({ stats: false, tokens: false, users: false })
+    emu.faults.set({ latencyMs: [10, 50] })
+    expect(
+      Array.from({ length: 20 }, () => emu.faults.decide('GetTokensFromRefreshToken').delayMs),
+    ).toEqual(delays)
   })
 
   it('draws error rates from the seed: the same seed replays the same outcomes', async () => {

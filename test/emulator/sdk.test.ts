@@ -362,5 +362,19 @@ describe('AWS SDK v3 against the emulator', () => {
       }),
     )
     expect(viaSecret.AuthenticationResult?.IdToken).toBeDefined()
+    const wrongSecret = await rejection(
+      client.send(
+        new GetTokensFromRefreshTokenCommand({
+          ClientId: secretClient.clientId,
+          RefreshToken: token,
+          ClientSecret: 'wrongwrongwrongwrongwrongwrong',
+        }),
+      ),
+    )
+    expect(wrongSecret).toBeInstanceOf(NotAuthorizedException)
+    expect(wrongSecret.message).toBe(
+      `Unable to verify secret hash for client ${secretClient.clientId}`,
+    )
+    expect(emu.stats().calls.InitiateAuth).toEqual({ ok: 2, NotAuthorizedException: 1 })
   })
 })

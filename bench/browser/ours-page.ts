@@ -1,0 +1,83 @@
+// The benchmark page for react-cognito-refresh: one client per tab (localStorage, Web Locks,
+// BroadcastChannel: the defaults), polled like an app that asks for a token every ~200 ms, and a
+// demo-API caller. Counts what the harness reads; never records token material.
+import { cognitoTransport, createAuthClient, createAuthFetch } from '../../src/index'
+import type { AuthenticationResult } from '../../src/index'
+
+const q = new URLSearchParams(location.search)
+const clientId = q.get('clientId') ?? ''
+const endpoint = q.get('endpoint') ?? ''
+const demoApiUrl = q.get('api') ?? ''
+const pollMs = Number(q.get('poll') ?? '200')
+const apiMs = Number(q.get('apiEvery') ?? '0')
+
+const client = createAuthClient({
+  clientId,
+  transport: cognitoTransport({ endpoint, clientId }),
+})
+const counts = {
+  signOuts: 0,
+  signOutReasons: [] as string[],
+  reuse: 0,
+  refreshed: 0,
+  adopted: 0,
+  failures: 0,
+  failureCodes: {} as Record<string, number>,
+  tokenErrors: 0,
+  api: { ok: 0, expired: 0, unauthorized: 0, other: 0, errors: 0 },
+}
+client.on('signedOut', (e) => {
+  counts.signOuts++
+  counts.signOutReasons.push(`${e.reason}${e.fromOtherTab ? ' (other tab)' : ''}`)
+  if (e.reason === 'reuse') counts.reuse++
+})
+client.on('tokensRefreshed', () => counts.refreshed++)
+client.on('tokensAdopted', () => counts.adopted++)
+client.on('refreshFailed', (e) => {
+  counts.failures++
+  counts.failureCodes[e.error.code] = (counts.failureCodes[e.error.code] ?? 0) + 1
+})
+client.mount()
+const authFetch = createAuthFetch(client)
+
+const poll = async () => {
+  if (client.getSnapshot().status !== 'authenticated') return
+  try {
+    await client.getAccessToken()
+  } catch {
+    counts.tokenErrors++
+  }
+}
+setInterval(() => void poll(), pollMs)
+
+if (apiMs > 0 && demoApiUrl !== '') {
+  setInterval(async () => {
+    if (client.getSnapshot().status !== 'authenticated') return
+    try {
+      const res = await authFetch(demoApiUrl)
+      if (res.ok) counts.api.ok++
+      else if (res.status === 401) {
+        const body = (await res.text()).toLowerCase()
+        if (body.includes('expired')) counts.api.expired++
+        else counts.api.unauthorized++
+      } else counts.api.other++
+    } catch {
+      counts.api.errors++
+    }
+  }, apiMs)
+}
+
+declare global {
+  interface Window {
+    bench: {
+      setSession(result: AuthenticationResult): void
+      status(): string
+      counts(): typeof counts
+    }
+  }
+}
+window.bench = {
+  setSession: (result) => void client.setSession(result),
+  status: () => client.getSnapshot().status,
+  counts: () => counts,
+}

@@ -1,0 +1,257 @@
+// Refresh calls per token lifetime against the number of tabs, in real Chromium against the
+// emulator: N pages of one browser context (one profile: shared localStorage, Web Locks,
+// BroadcastChannel), each asking for a token every ~200 ms, over several short lifetimes.
+// The same for Amplify v6 pointed at the emulator with `userPoolEndpoint`.
+import { isMain, mdTable, sleep } from './lib/common.mjs'
+import {
+  browserAvailable,
+  bundlePage,
+  cycles,
+  launch,
+  pageUrl,
+  startPageServer,
+} from './browser/harness.mjs'
+
+export const defaults = {
+  tabs: [1, 2, 4, 8, 16],
+  /** Access/ID token lifetime in seconds. Amplify refreshes 5 s before expiry, so more than 5. */
+  lifetimeS: 8,
+  lifetimes: 5,
+  /** Cognito-like reply latency for refresh calls (uniform, ms). */
+  latencyMs: [100, 300],
+  pollMs: 200,
+}
+
+export const benchClientId = 'benchrotatingclient0000001'
+
+export async function startBenchEmulator({ lifetimeS, latencyMs, faults = {} }) {
+  const { startEmulator } = await import('../src/emulator/index.ts')
+  return startEmulator({
+    clients: [
+      {
+        clientId: benchClientId,
+        explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+        accessTokenValiditySeconds: lifetimeS,
+        idTokenValiditySeconds: lifetimeS,
+        refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 10 },
+      },
+    ],
+    faults: { latencyMs, operations: ['GetTokensFromRefreshToken'], ...faults },
+  })
+}
+
+async function waitUntil(what, check, timeoutMs = 15_000) {
+  const start = Date.now()
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${what}`)
+    await sleep(100)
+  }
+}
+
+/** One measurement: `lib` ('ours' | 'amplify') with `n` tabs. */
+export async function measureTabs({
+  browser,
+  origin,
+  lib,
+  n,
+  lifetimeS,
+  lifetimes,
+  latencyMs,
+  pollMs,
+}) {
+  const emu = await startBenchEmulator({ lifetimeS, latencyMs })
+  const { demoUser } = await import('../src/emulator/index.ts')
+  const context = await browser.newContext()
+  const pageErrors = []
+  try {
+    const url =
+      lib === 'ours'
+        ? pageUrl(origin, 'ours', {
+            clientId: benchClientId,
+            endpoint: `${emu.url}/`,
+            poll: pollMs,
+          })
+        : pageUrl(origin, 'amplify', {
+            clientId: benchClientId,
+            endpoint: `${emu.url}/`,
+            pool: emu.userPoolId,
+            poll: pollMs,
+          })
+    const open = async () => {
+      const page = await context.newPage()
+      page.on('pageerror', (e) => pageErrors.push(e.message))
+      await page.goto(url)
+      return page
+    }
+    const first = await open()
+    if (lib === 'ours') {
+      const session = await emu.signIn({ clientId: benchClientId })
+      await first.evaluate((s) => window.bench.setSession(s), session)
+    } else {
+      const step = await first.evaluate(
+        ([u, p]) => window.bench.signIn(u, p),
+        [demoUser.username, demoUser.password],
+      )
+      if (step !== 'DONE') throw new Error(`Amplify signIn ended at step ${step}`)
+    }
+    const pages = [first]
+    for (let i = 1; i < n; i++) pages.push(await open())
+    if (lib === 'ours') {
+      for (const p of pages) {
+        await waitUntil(
+          'tab authenticated',
+          async () => (await p.evaluate(() => window.bench.status())) === 'authenticated',
+        )
+      }
+    }
+    const t0 = Date.now()
+    await sleep(lifetimes * lifetimeS * 1000)
+    const t1 = Date.now()
+    const log = emu.stats().refreshes.filter((r) => r.at >= t0 && r.at < t1)
+    const counts = await Promise.all(pages.map((p) => p.evaluate(() => window.bench.counts())))
+    const calls = log.length
+    const ok = log.filter((r) => r.outcome === 'ok').length
+    const outcomes = {}
+    for (const r of log) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1
+    const elapsedLifetimes = (t1 - t0) / (lifetimeS * 1000)
+    const cycleCount = cycles(
+      log.map((r) => r.at),
+      (lifetimeS * 1000) / 4,
+    )
+    const signOuts = lib === 'ours' ? counts.reduce((s, c) => s + c.signOuts, 0) : undefined
+    const tabErrors =
+      lib === 'ours'
+        ? counts.reduce((s, c) => s + c.tokenErrors, 0)
+        : counts.reduce((s, c) => s + c.errors + c.withoutTokens, 0)
+    return {
+      lib,
+      n,
+      calls,
+      ok,
+      outcomes,
+      elapsedLifetimes,
+      perLifetime: calls / elapsedLifetimes,
+      cycles: cycleCount,
+      perCycle: cycleCount ? calls / cycleCount : NaN,
+      signOuts,
+      tabErrors,
+      pageErrors: pageErrors.length,
+      amplifyErrorNames:
+        lib === 'amplify'
+          ? counts.reduce((acc, c) => {
+              for (const [k, v] of Object.entries(c.errorNames)) acc[k] = (acc[k] ?? 0) + v
+              return acc
+            }, {})
+          : undefined,
+    }
+  } finally {
+    await context.close()
+    await emu.stop()
+  }
+}
+
+export async function runTabs(options = {}) {
+  const o = { ...defaults, ...options }
+  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
+  const bundles = { ours: await bundlePage('ours') }
+  let amplifyBuildError
+  try {
+    bundles.amplify = await bundlePage('amplify')
+  } catch (error) {
+    amplifyBuildError = error instanceof Error ? error.message : String(error)
+  }
+  const server = await startPageServer(bundles)
+  const browser = await launch()
+  const results = []
+  const failures = []
+  try {
+    for (const lib of ['ours', 'amplify']) {
+      if (lib === 'amplify' && !bundles.amplify) continue
+      for (const n of o.tabs) {
+        try {
+          const r = await measureTabs({ ...o, browser, origin: server.origin, lib, n })
+          results.push(r)
+          console.log(
+            `${lib} N=${n}: ${r.calls} calls, ${r.perLifetime.toFixed(2)}/lifetime, ${r.perCycle.toFixed(2)}/cycle`,
+          )
+        } catch (error) {
+          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
+          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  const row = (lib, label, value) => [
+    label,
+    ...o.tabs.map((n) => {
+      const r = results.find((x) => x.lib === lib && x.n === n)
+      return r ? value(r) : 'failed'
+    }),
+  ]
+  const header = ['', ...o.tabs.map((n) => `N = ${n}`)]
+  const table = mdTable(
+    header,
+    [
+      row(
+        'ours',
+        '**react-cognito-refresh**: refresh calls per refresh cycle',
+        (r) => `**${r.perCycle.toFixed(2)}**`,
+      ),
+      row('ours', 'react-cognito-refresh: refresh calls per token lifetime', (r) =>
+        r.perLifetime.toFixed(2),
+      ),
+      row(
+        'ours',
+        'react-cognito-refresh: calls (errors) / sign-outs',
+        (r) => `${r.calls} (${r.calls - r.ok}) / ${r.signOuts}`,
+      ),
+      row(
+        'amplify',
+        '**aws-amplify**: refresh calls per refresh cycle',
+        (r) => `**${r.perCycle.toFixed(2)}**`,
+      ),
+      row('amplify', 'aws-amplify: refresh calls per token lifetime', (r) =>
+        r.perLifetime.toFixed(2),
+      ),
+      row(
+        'amplify',
+        'aws-amplify: calls (errors) / failed fetchAuthSession',
+        (r) => `${r.calls} (${r.calls - r.ok}) / ${r.tabErrors}`,
+      ),
+    ],
+    ['l', ...o.tabs.map(() => 'r')],
+  )
+  const errorNotes = results
+    .filter((r) => r.calls !== r.ok)
+    .map(
+      (r) =>
+        `${r.lib} N=${r.n}: ${Object.entries(r.outcomes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+    )
+  const markdown = [
+    `Each cell: one browser context (the tabs of one profile) with N pages, token lifetime ${o.lifetimeS} s (access and ID), measured over ${o.lifetimes} lifetimes after all tabs are open; every tab asks for a token every ${o.pollMs} ms (ours: \`client.getAccessToken()\`; Amplify: \`fetchAuthSession()\`); the emulator answers refresh calls after ${o.latencyMs[0]}-${o.latencyMs[1]} ms (refresh-token rotation on, 10 s grace). Calls are counted at the emulator (its refresh log).`,
+    '',
+    `A single client refreshes more than once per lifetime by design (ours: lead time min(max(20%, 60 s), 5 min) capped at half the lifetime, i.e. ${o.lifetimeS / 2} s here, plus up to ${(o.lifetimeS * 0.1).toFixed(1)} s jitter; Amplify: when less than 5 s is left). So the goal "one refresh per lifetime for every N" is read as **one call per refresh cycle**: calls are grouped into cycles (a call more than a quarter lifetime after the first call of the current cycle opens a new one), and the ideal is 1.00 for every N. The raw calls per lifetime are shown too; the goal there is that they do not grow with N.`,
+    '',
+    table,
+    '',
+    ...(errorNotes.length
+      ? [`Refresh calls that did not succeed: ${errorNotes.join('; ')}.`, '']
+      : []),
+    ...(amplifyBuildError ? [`Amplify page could not be bundled: ${amplifyBuildError}`, ''] : []),
+    ...(failures.length
+      ? [`Cells that failed: ${failures.map((f) => `${f.lib} N=${f.n}: ${f.error}`).join('; ')}`]
+      : []),
+  ].join('\n')
+  return { options: o, results, failures, amplifyBuildError, markdown }
+}
+
+if (isMain(import.meta.url)) {
+  const quick = process.argv.includes('--quick')
+  const result = await runTabs(quick ? { tabs: [1, 4], lifetimes: 2 } : {})
+  console.log(result.markdown)
+}

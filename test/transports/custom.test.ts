@@ -47,9 +47,10 @@ describe('customTransport', () => {
         .mockRejectedValueOnce(new Error(`body ${refreshToken}`)),
     })
     await expect(t.refresh({ refreshToken }, { signal: signal() })).rejects.toBe(ended)
-    const wrapped = await t
-      .refresh({ refreshToken }, { signal: signal() })
-      .catch((e: AuthError) => e)
+    const wrapped = await t.refresh({ refreshToken }, { signal: signal() }).then(
+      () => expect.unreachable('should have failed'),
+      (e: unknown) => e as AuthError,
+    )
     expect(wrapped).toMatchObject({ code: 'NetworkError', kind: 'retryable' })
     expect(wrapped.message).not.toContain('SECRETCIPHERTEXT')
   })

@@ -9,6 +9,7 @@ import { defineConfig } from 'vite'
 export const browserEntries = {
   index: 'src/index.ts',
   core: 'src/core/index.ts',
+  query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
 }
 
@@ -41,7 +42,11 @@ export default defineConfig({
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
-        banner: (chunk) => (chunk.isEntry && chunk.name === 'index' ? "'use client';" : ''),
+        // The query entry holds hooks too: React Server Components need the directive there as well.
+        banner: (chunk) =>
+          chunk.isEntry && (chunk.name === 'index' || chunk.name === 'query')
+            ? "'use client';"
+            : '',
       },
     },
   },

@@ -234,7 +234,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       start()
       let tokens: TokenSet
       try {
-        tokens = createTokenSet(result, { now: clock.now(), sessionId: randomId() })
+        tokens = createTokenSet(result, {
+          now: clock.now(),
+          sessionId: randomId(),
+          allowExpired: true,
+        })
       } catch (error) {
         const reason = toAuthError(error).message
         throw new AuthError('InvalidSession', `setSession: ${reason}`, { kind: 'fatal' })

@@ -65,7 +65,10 @@ export interface AuthClient {
   on<K extends AuthEventType>(type: K, listener: AuthEventListener<K>): () => void
   /** Starts timers, lifecycle listeners and the channel; returns the matching unmount. Ref-counted. */
   mount(): () => void
-  /** Stores the tokens of a sign-in and tells the other tabs. */
+  /**
+   * Stores the tokens of a sign-in and tells the other tabs. `ExpiresIn: 0` is accepted for tokens
+   * that are already expired (adopted from elsewhere): the first read refreshes them.
+   */
   setSession(result: AuthenticationResult): TokenSet
   /** A valid access token, refreshed first when it lapses within `minValiditySeconds`. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>

@@ -86,6 +86,8 @@ export interface TokenContext {
   /** The set being refreshed; absent on sign-in. */
   previous?: TokenSet | undefined
   sessionId: string
+  /** Accept `ExpiresIn: 0`: tokens adopted already expired (a migration), refreshed on first read. */
+  allowExpired?: boolean
 }
 
 /**
@@ -104,7 +106,7 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) {
     throw new AuthError('InvalidResponse', 'The reply has no numeric ExpiresIn.')
   }
-  if (expiresIn <= 0 || expiresIn > maxExpiresInSeconds) {
+  if (expiresIn < (context.allowExpired ? 0 : 1) || expiresIn > maxExpiresInSeconds) {
     throw new AuthError('InvalidResponse', `ExpiresIn ${expiresIn} is outside 1..86400 seconds.`)
   }
   const accessClaims = decodeClaims<AccessTokenClaims>(r.AccessToken, 'access token')

@@ -454,3 +454,22 @@ describe('createAuthClient: sign-out and disposal', () => {
     expect((channel as unknown as { listenerCount: number }).listenerCount).toBe(1)
   })
 })
+
+describe('createAuthClient: adopting expired tokens', () => {
+  it('accepts ExpiresIn 0 from setSession and refreshes on the first read', async () => {
+    const { client, transport } = setup()
+    const signIn = transport.signIn()
+    const stale = client.setSession({ ...signIn, ExpiresIn: 0 })
+    expect(stale.expiresAt).toBe(stale.receivedAt)
+    const token = await client.getAccessToken()
+    expect(transport.calls).toHaveLength(1)
+    expect(token).not.toBe(signIn.AccessToken)
+  })
+
+  it('still refuses ExpiresIn 0 in a refresh reply', async () => {
+    const { client, transport } = setup()
+    client.setSession(transport.signIn())
+    transport.next(() => ({ ...authResult(), ExpiresIn: 0 }))
+    await expect(client.refresh({ force: true })).rejects.toMatchObject({ code: 'InvalidResponse' })
+  })
+})

@@ -79,7 +79,7 @@ describe('adoptLegacySession', () => {
       storage: legacy(clock.now(), 7200),
       now: clock.now,
     })
-    expect(result).toMatchObject({ expired: true, session: { ExpiresIn: 1 } })
+    expect(result).toMatchObject({ expired: true, session: { ExpiresIn: 0 } })
     await clock.advance(0)
     expect(transport.calls).toHaveLength(1)
     expect(transport.calls[0]).toMatchObject({

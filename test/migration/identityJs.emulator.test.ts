@@ -78,7 +78,7 @@ describe('migrating from amazon-cognito-identity-js (the real package, against t
       }),
     ).toMatchObject({
       expired: true,
-      session: { ExpiresIn: 1 },
+      session: { ExpiresIn: 0 },
     })
   })
 

@@ -108,11 +108,11 @@ describe('migrateLegacySession: clock drift', () => {
     expect(migrate(storage).session?.ExpiresIn).toBe(3600)
   })
 
-  it('gives an expired session ExpiresIn 1, so the client refreshes at once', () => {
+  it('gives an expired session ExpiresIn 0, so the first read refreshes it', () => {
     const result = migrate(stored('amplify', 0, 7200), 'amplify')
     expect(result).toMatchObject({
       expired: true,
-      session: { ExpiresIn: 1, RefreshToken: refreshToken },
+      session: { ExpiresIn: 0, RefreshToken: refreshToken },
     })
   })
 })

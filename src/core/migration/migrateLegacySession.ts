@@ -53,7 +53,7 @@ export type LegacyMigration =
       username: string
       /** How far the server's clock was ahead of this device's, from `clockDrift`. */
       serverAheadMs: number
-      /** The access token had already lapsed: `ExpiresIn` is 1 and the client refreshes at once. */
+      /** The access token had already lapsed: `ExpiresIn` is 0 and the first read refreshes it. */
       expired: boolean
     }
   | { session: null; reason: LegacyFailureReason }
@@ -117,8 +117,8 @@ export function migrateLegacySession(options: MigrateLegacySessionOptions): Lega
   const expired = remaining < 1
   const session: AuthenticationResult = {
     AccessToken: accessToken,
-    // The core needs a positive ExpiresIn; 1 second makes an expired session due at once.
-    ExpiresIn: expired ? 1 : Math.min(remaining, lifetime, maxExpiresInSeconds),
+    // setSession accepts 0 for tokens that are already expired: the first read refreshes them.
+    ExpiresIn: expired ? 0 : Math.min(remaining, lifetime, maxExpiresInSeconds),
     TokenType: 'Bearer',
     RefreshToken: refreshToken,
   }

@@ -1,119 +1,20 @@
 /**
- * Emulator options (also the shape of a `--config` JSON file), their defaults, and the resolved
- * configuration the server runs on. Validation throws early with a message naming the bad field.
+ * Resolves the emulator options into the configuration the server runs on: defaults, the demo
+ * pool, and validation that throws early with a message naming the bad field.
  */
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { StatusCodeMode } from './errors'
-import type { FaultSettingsInput } from './faults'
+import type { AppClientConfig, EmulatorOptions, ExplicitAuthFlow, UserConfig } from './options'
 
-export type ExplicitAuthFlow =
-  | 'ALLOW_USER_PASSWORD_AUTH'
-  | 'ALLOW_REFRESH_TOKEN_AUTH'
-  | 'ALLOW_USER_SRP_AUTH'
-  | 'ALLOW_CUSTOM_AUTH'
-  | 'ALLOW_ADMIN_USER_PASSWORD_AUTH'
-  | 'ALLOW_USER_AUTH'
-
-export interface UserConfig {
-  /** The Cognito username (`cognito:username`, and the SECRET_HASH message for REFRESH_TOKEN_AUTH). */
-  username: string
-  password: string
-  /** Standard and `custom:` attributes, as strings. `*_verified` values become booleans in the ID token. */
-  attributes?: Record<string, string>
-  /** A disabled user cannot sign in or refresh. @default true */
-  enabled?: boolean
-  /** An unconfirmed user gets UserNotConfirmedException at sign-in. @default true */
-  confirmed?: boolean
-  /** Put into `cognito:groups`. @default [] */
-  groups?: string[]
-  /** @default a random UUID */
-  sub?: string
-}
-
-export interface RefreshTokenRotationConfig {
-  feature: 'ENABLED' | 'DISABLED'
-  /** 0..60. How long the submitted token still works after it was rotated. @default 0 */
-  retryGracePeriodSeconds?: number
-}
-
-export interface AppClientConfig {
-  /** 1..128 characters of `[\w+]`. @default 26 random lowercase letters and digits */
-  clientId?: string
-  /** @default the client id */
-  clientName?: string
-  /** Makes the client confidential (SECRET_HASH, ClientSecret, Basic auth). 24..64 of `[\w+]`. */
-  clientSecret?: string
-  /**
-   * @default ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] without rotation,
-   * ['ALLOW_USER_PASSWORD_AUTH'] with it
-   */
-  explicitAuthFlows?: ExplicitAuthFlow[]
-  /** Seconds, 1..86400 (no 5-minute floor, so tests can use seconds). @default 3600 */
-  accessTokenValiditySeconds?: number
-  /** Seconds, 1..86400. @default 3600 */
-  idTokenValiditySeconds?: number
-  /** Seconds, 1..315360000. @default 2592000 (30 days) */
-  refreshTokenValiditySeconds?: number
-  /** @default { feature: 'DISABLED', retryGracePeriodSeconds: 0 } */
-  refreshTokenRotation?: RefreshTokenRotationConfig
-  /** Device tracking: sign-in issues NewDeviceMetadata and refreshes need the device key. @default false */
-  deviceTracking?: boolean
-  /** RevokeToken is refused (UnsupportedOperationException) when false. @default true */
-  enableTokenRevocation?: boolean
-}
-
-/** Choices where the real service's behaviour is unknown (marked [infer] in the protocol reference). */
-export interface BehaviourOptions {
-  /** `real`: 400 for every client fault (what captures show); `model`: the Smithy codes. @default 'real' */
-  statusCodes?: StatusCodeMode
-  /** Reuse inside the grace window returns the same successor, or mints another. @default 'same' */
-  graceReuse?: 'same' | 'new'
-  /** Reuse after the grace window also revokes the whole token family. @default false */
-  reuseRevokesFamily?: boolean
-  /** @default 'Refresh token has been invalidated by rotation.' */
-  reuseMessage?: string
-  /**
-   * The error for InitiateAuth REFRESH_TOKEN_AUTH on a rotating client.
-   * @default { code: 'NotAuthorizedException', message: 'Refresh token rotation must be completed with GetTokensFromRefreshToken.' }
-   */
-  refreshTokenAuthOnRotatingClient?: { code: string; message: string }
-  /** /oauth2/token refuses tokens from API sign-ins on device-tracking clients. @default true */
-  oauthRefusesDeviceTrackedTokens?: boolean
-  /** Bodies above this get RequestEntityTooLargeException (413). @default 1048576 */
-  maxBodyBytes?: number
-}
-
-export interface EmulatorOptions {
-  /** 0 picks a free port. @default 0 */
-  port?: number
-  /** @default '127.0.0.1' */
-  host?: string
-  /** `<region>_<id>`. @default 'us-east-1_localDemo' */
-  userPoolId?: string
-  /** @default the user pool id's prefix */
-  region?: string
-  /** @default [the demo user] */
-  users?: UserConfig[]
-  /** @default [the rotating demo client, the classic demo client] */
-  clients?: AppClientConfig[]
-  behaviour?: BehaviourOptions
-  /** Faults active from the start. @default none */
-  faults?: FaultSettingsInput
-  /** Seeds every random fault decision. @default 1 */
-  seed?: number
-  /** Serve `/_emulator/*` (faults, stats, reset, users, sign-in). @default true */
-  control?: boolean
-  /** Serve the protected demo API `GET /api/profile`. @default true */
-  demoApi?: boolean
-  /**
-   * Generate signing keys for this emulator alone, instead of sharing the process's pair (the
-   * issuer differs either way, so tokens never verify across emulators). @default false
-   */
-  freshSigningKeys?: boolean
-  /** Called with one line per request (no token material). @default no logging */
-  log?: (line: string) => void
-}
+export type {
+  AppClientConfig,
+  BehaviourOptions,
+  EmulatorOptions,
+  ExplicitAuthFlow,
+  RefreshTokenRotationConfig,
+  UserConfig,
+} from './options'
 
 export interface ResolvedClient {
   clientId: string

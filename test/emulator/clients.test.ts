@@ -139,7 +139,7 @@ describe('cognitoTransport against the emulator', () => {
     expect(unknown.requestId).toMatch(/^[0-9a-f-]{36}$/)
 
     await transport.refresh({ refreshToken: session.RefreshToken }, { signal })
-    emu.faults.set({ clockOffsetMs: 6_000 })
+    emu.faults.set({ clockOffsetMs: 31_000 })
     const reuse = await rejection(
       transport.refresh({ refreshToken: session.RefreshToken }, { signal }),
     )

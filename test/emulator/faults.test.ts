@@ -102,12 +102,13 @@ describe('fault injection', () => {
   it('runs an outage window that ends by itself', async () => {
     const emu = await start({ users: [user], clients: [classic] })
     const session = await emu.signIn({ username: user.username, clientId: classic.clientId })
-    emu.faults.outage(300, { kind: 'html', status: 503 })
+    emu.faults.outage(1000, { kind: 'html', status: 503 })
     const during = await refresh(emu, session.RefreshToken)
     expect(during.status).toBe(503)
     expect(during.headers.get('content-type')).toBe('text/html')
     expect(during.text).toContain('503 Service Temporarily Unavailable')
-    await new Promise((resolve) => setTimeout(resolve, 320))
+    const until = emu.faults.get().outage?.until ?? 0
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now()) + 10))
     expect((await refresh(emu, session.RefreshToken)).status).toBe(200)
     emu.faults.outage(10_000)
     expect((await refresh(emu, session.RefreshToken)).json.__type).toBe('InternalErrorException')

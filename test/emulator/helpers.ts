@@ -79,7 +79,7 @@ export function authResult(reply: RawReply): Record<string, unknown> {
 /** A client that rotates, with a short grace, for rotation tests. */
 export const rotating = {
   clientId: 'rotatingtestclient00000001',
-  refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 5 },
+  refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 30 },
 } as const
 
 /** A classic client: no rotation, REFRESH_TOKEN_AUTH allowed. */

@@ -65,7 +65,7 @@ describe('/oauth2/token', () => {
     const first = await token(emu, form)
     expect(typeof first.json.refresh_token).toBe('string')
     expect(first.json.refresh_token).not.toBe(session.RefreshToken)
-    emu.faults.set({ clockOffsetMs: 10_000 })
+    emu.faults.set({ clockOffsetMs: 31_000 })
     const late = await token(emu, form)
     expect(late.status).toBe(400)
     expect(late.json).toEqual({ error: 'invalid_grant' })

@@ -23,7 +23,7 @@ describe('refresh-token rotation', () => {
     expect(successor).toMatch(/^[A-Za-z0-9\-_=.]+$/)
     expect(successor).not.toBe(session.RefreshToken)
 
-    emu.faults.set({ clockOffsetMs: 4_000 })
+    emu.faults.set({ clockOffsetMs: 20_000 })
     const retry = await refresh(emu, session.RefreshToken)
     expect(retry.status).toBe(200)
     expect(authResult(retry).RefreshToken).toBe(successor)
@@ -38,7 +38,7 @@ describe('refresh-token rotation', () => {
     const emu = await start({ users: [user], clients: [rotating] })
     const session = await emu.signIn({ username: user.username, clientId: rotating.clientId })
     const successor = authResult(await refresh(emu, session.RefreshToken)).RefreshToken as string
-    emu.faults.set({ clockOffsetMs: 5_000 })
+    emu.faults.set({ clockOffsetMs: 30_000 })
     const reuse = await refresh(emu, session.RefreshToken)
     expect(reuse.status).toBe(400)
     expect(reuse.json.__type).toBe('RefreshTokenReuseException')
@@ -68,7 +68,7 @@ describe('refresh-token rotation', () => {
     const a = authResult(await refresh(emu, session.RefreshToken)).RefreshToken as string
     const b = authResult(await refresh(emu, session.RefreshToken)).RefreshToken as string
     expect(b).not.toBe(a)
-    emu.faults.set({ clockOffsetMs: 6_000 })
+    emu.faults.set({ clockOffsetMs: 31_000 })
     const late = await refresh(emu, session.RefreshToken)
     expect(late.json).toEqual({ __type: 'RefreshTokenReuseException', message: 'Reused.' })
     const afterRevocation = await refresh(emu, b)
@@ -115,17 +115,17 @@ describe('refresh-token rotation', () => {
   it('carries the original expiry over to successors', async () => {
     const emu = await start({
       users: [user],
-      clients: [{ ...rotating, refreshTokenValiditySeconds: 60 }],
+      clients: [{ ...rotating, refreshTokenValiditySeconds: 600 }],
     })
     const session = await emu.signIn({ username: user.username, clientId: rotating.clientId })
-    emu.faults.set({ clockOffsetMs: 40_000 })
+    emu.faults.set({ clockOffsetMs: 400_000 })
     const successor = authResult(await refresh(emu, session.RefreshToken)).RefreshToken as string
-    emu.faults.set({ clockOffsetMs: 59_000 })
+    emu.faults.set({ clockOffsetMs: 590_000 })
     const stillValid = await refresh(emu, successor)
     expect(stillValid.status).toBe(200)
     const last = authResult(stillValid).RefreshToken as string
-    // 60 s after sign-in every link of the chain has expired, though `last` is 1 s old.
-    emu.faults.set({ clockOffsetMs: 60_000 })
+    // 600 s after sign-in every link of the chain has expired, though `last` is 10 s old.
+    emu.faults.set({ clockOffsetMs: 600_000 })
     const expired = await refresh(emu, last)
     expect(expired.json).toEqual({
       __type: 'NotAuthorizedException',

@@ -1,0 +1,102 @@
+/**
+ * Starts the playground: the Cognito emulator with a short-lived demo client (unless a real pool
+ * is configured through VITE_COGNITO_* variables) and the Vite dev server, which gets the
+ * emulator's address through `define`. Used by `npm start` (start.ts) and the browser test.
+ */
+import { fileURLToPath } from 'node:url'
+import { createServer, type LogLevel } from 'vite'
+import {
+  demoClassicClientId,
+  demoClients,
+  demoRotatingClientId,
+  demoUser,
+  type Emulator,
+  startEmulator,
+} from '../src/emulator/index'
+import type { InjectedConfig } from './src/config'
+
+export interface PlaygroundOptions {
+  /** The page's port; 0 picks a free one. @default 5173 */
+  port?: number
+  /** The emulator's port; 0 picks a free one. @default 9229 */
+  emulatorPort?: number
+  /** The demo client's access and ID token lifetime, so refreshes are visible. @default 60 */
+  tokenSeconds?: number
+  /** How long a rotated refresh token still works. @default 10 */
+  graceSeconds?: number
+  /** Vite's log level. @default 'info' */
+  logLevel?: LogLevel
+  /** Where to look for VITE_COGNITO_*. @default process.env */
+  env?: NodeJS.ProcessEnv
+}
+
+export interface Playground {
+  /** The page's address. */
+  url: string
+  /** The emulator, or undefined with a real user pool. */
+  emulator: Emulator | undefined
+  clientId: string
+  /** Stops Vite and the emulator. Safe to call twice. */
+  stop(): Promise<void>
+}
+
+/** A real pool is configured when a client id is given; then no emulator is started. */
+export function usesRealPool(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.VITE_COGNITO_CLIENT_ID ?? '') !== ''
+}
+
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const env = options.env ?? process.env
+  const tokenSeconds = options.tokenSeconds ?? 60
+  let emulator: Emulator | undefined
+  let injected: InjectedConfig | undefined
+  if (!usesRealPool(env)) {
+    emulator = await startEmulator({
+      port: options.emulatorPort ?? 9229,
+      clients: demoClients.map((client) =>
+        client.clientId === demoRotatingClientId
+          ? {
+              ...client,
+              accessTokenValiditySeconds: tokenSeconds,
+              idTokenValiditySeconds: tokenSeconds,
+              refreshTokenRotation: {
+                feature: 'ENABLED',
+                retryGracePeriodSeconds: options.graceSeconds ?? 10,
+              },
+            }
+          : client,
+      ),
+    })
+    injected = {
+      emulatorUrl: emulator.url,
+      clientId: demoRotatingClientId,
+      demoUser: { username: demoUser.username, password: demoUser.password },
+    }
+  }
+  try {
+    const vite = await createServer({
+      configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+      define: injected === undefined ? {} : { __PLAYGROUND__: JSON.stringify(injected) },
+      server: { port: options.port ?? 5173, strictPort: false, host: '127.0.0.1' },
+      logLevel: options.logLevel ?? 'info',
+      clearScreen: false,
+    })
+    await vite.listen()
+    const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${options.port ?? 5173}/`
+    let stopped: Promise<void> | undefined
+    return {
+      url,
+      emulator,
+      clientId: injected?.clientId ?? env.VITE_COGNITO_CLIENT_ID ?? '',
+      stop() {
+        stopped ??= Promise.allSettled([vite.close(), emulator?.stop()]).then(() => undefined)
+        return stopped
+      },
+    }
+  } catch (error) {
+    await emulator?.stop()
+    throw error
+  }
+}
+
+export { demoClassicClientId, demoRotatingClientId, demoUser }

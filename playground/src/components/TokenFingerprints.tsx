@@ -1,0 +1,22 @@
+import type { TokenSet } from 'react-cognito-refresh'
+import { fingerprint } from '../fingerprint'
+
+/** One-way fingerprints of the tokens and the session's version: a refresh visibly changes them. */
+export function TokenFingerprints({ tokens }: { tokens: TokenSet }) {
+  return (
+    <div className="fingerprints" data-testid="fingerprints">
+      <span title="A one-way hash, not the token">
+        access <code>••••{fingerprint(tokens.accessToken).slice(0, 6)}</code>
+      </span>
+      <span title="A one-way hash, not the token">
+        refresh <code>••••{fingerprint(tokens.refreshToken).slice(0, 6)}</code>
+      </span>
+      <span>
+        version <code data-testid="token-version">{tokens.version}</code>
+      </span>
+      <span>
+        session <code>{tokens.sessionId.slice(0, 8)}</code>
+      </span>
+    </div>
+  )
+}

@@ -1,0 +1,45 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import {
+  AuthProvider,
+  broadcastChannel,
+  cognitoTransport,
+  createAuthClient,
+} from 'react-cognito-refresh'
+import { createActivityFeed } from './activity'
+import { App } from './App'
+import { resolveConfig } from './config'
+import { currentTab } from './tab'
+import './styles.css'
+
+const config = resolveConfig(window.location.search)
+const tab = currentTab()
+document.title = `${tab.name} · react-cognito-refresh playground`
+
+const client = createAuthClient({
+  clientId: config.clientId,
+  transport: cognitoTransport({
+    clientId: config.clientId,
+    endpoint: config.endpoint,
+    ...(config.region !== undefined && { region: config.region }),
+  }),
+})
+const feed = createActivityFeed(tab, broadcastChannel('rcr-playground.activity'))
+feed.record(client)
+
+const queryClient = new QueryClient()
+// A signed-out user's data must not outlive the session, in this tab or any other.
+client.on('signedOut', () => queryClient.removeQueries({ queryKey: ['profile'] }))
+
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root')
+createRoot(root).render(
+  <StrictMode>
+    <AuthProvider client={client}>
+      <QueryClientProvider client={queryClient}>
+        <App config={config} tab={tab} feed={feed} />
+      </QueryClientProvider>
+    </AuthProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,51 @@
+/**
+ * What each story must show (visible text of #storybook-root, case-sensitive, as rendered). The
+ * smoke test fails for a story that is missing here, so a new story states what it proves.
+ */
+const retrying = ['Authenticated', 'Retrying']
+const ended = ['Signed out', 'Username']
+const kept = ['Authenticated', 'Idle']
+
+export const expectedStoryText: Record<string, readonly string[]> = {
+  'session-states--loading': ['Loading'],
+  'session-states--never-signed-in': ['Signed out', 'Username'],
+  'session-states--authenticated': ['Ada Lovelace', 'Authenticated', 'Next refresh', 'version 1'],
+  'session-states--refreshing': ['Authenticated', 'Refreshing'],
+  'session-states--retrying-after-network-error': [...retrying, 'NetworkError'],
+  'session-states--throttled': [...retrying, 'TooManyRequestsException'],
+  'session-states--signed-out-by-sign-out': ['You signed out'],
+  'session-states--signed-out-rejected': [
+    'Cognito rejected the refresh token',
+    'NotAuthorizedException',
+  ],
+  'session-states--signed-out-reuse': ['already been rotated', 'RefreshTokenReuseException'],
+
+  'session-errors--network-error': [...retrying, 'NetworkError'],
+  'session-errors--timeout-error': [...retrying, 'TimeoutError'],
+  'session-errors--http-error': [...retrying, 'HttpError'],
+  'session-errors--invalid-response': [...retrying, 'InvalidResponse'],
+  'session-errors--internal-error-exception': [...retrying, 'InternalErrorException'],
+  'session-errors--too-many-requests-exception': [...retrying, 'TooManyRequestsException'],
+  'session-errors--not-authorized-exception': [...ended, 'NotAuthorizedException'],
+  'session-errors--user-not-found-exception': [...ended, 'UserNotFoundException'],
+  'session-errors--refresh-token-reuse-exception': [...ended, 'RefreshTokenReuseException'],
+  'session-errors--forbidden-exception': [...kept, 'ForbiddenException'],
+  'session-errors--invalid-parameter-exception': [...kept, 'InvalidParameterException'],
+  'session-errors--resource-not-found-exception': [...kept, 'ResourceNotFoundException'],
+  'session-errors--configuration-error': [...kept, 'ConfigurationError'],
+  'session-errors--unknown-service-error': [...kept, 'UnknownServiceError'],
+
+  // Tokens live 8 s: within the wait, one tab refreshes and the other adopts.
+  'cross-tab-two-tabs--sharing-one-session': ['Tab 1', 'Tab 2', 'Refreshed', 'Adopted'],
+  'cross-tab-two-tabs--signed-out': ['Tab 1', 'Tab 2', 'Nothing yet'],
+
+  'hooks-useauthfetch--calls-the-api': ['HTTP 200', 'ada@example.com'],
+  'hooks-useauthfetch--retries-a-401-once': ['HTTP 200', 'version 2'],
+  'hooks-useauthfetch--without-a-session': ['Nobody is signed in'],
+
+  'hooks-tanstack-query--profile-query': ['status: success', 'ada@example.com'],
+  'hooks-tanstack-query--sign-out-clears-the-cache': ['cache removed', 'status: pending'],
+
+  'components--badges': ['Loading', 'Signed out', 'Refreshing', 'Retrying'],
+  'components--activity-across-tabs': ['Tab 1 (this)', 'Tab 2', 'Adopted', 'Refreshed'],
+}

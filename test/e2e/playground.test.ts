@@ -1,0 +1,124 @@
+/**
+ * The playground against the emulator, in headless Chromium, as `npm start` runs it (Vite dev
+ * server + emulator, both on free ports): sign in, live through refreshes of a 5-second access
+ * token, share the session with a second tab, and sign out everywhere.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Playground, startPlayground } from '../../playground/server'
+import {
+  browserAvailable,
+  launchChromium,
+  waitForText,
+  watchErrors,
+} from './playground-support/browser'
+import { repoRoot } from './playground-support/builds'
+
+const screenshots = join(repoRoot, 'test-output/screenshots')
+const hasBrowser = browserAvailable()
+
+async function version(page: Page): Promise<number> {
+  const text = await page.getByTestId('token-version').textContent({ timeout: 5_000 })
+  return Number(text)
+}
+
+async function waitForVersion(page: Page, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  await page.waitForFunction(
+    (min) => Number(document.querySelector('[data-testid="token-version"]')?.textContent) >= min,
+    atLeast,
+    { timeout: timeoutMs, polling: 100 },
+  )
+  return version(page)
+}
+
+const serverRefreshes = (pg: Playground) =>
+  pg.emulator?.stats().calls.GetTokensFromRefreshToken?.ok ?? 0
+
+describe.skipIf(!hasBrowser)('playground on the emulator', () => {
+  let playground: Playground
+  let browser: Browser
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true })
+    ;[playground, browser] = await Promise.all([
+      startPlayground({ port: 0, emulatorPort: 0, tokenSeconds: 5, logLevel: 'warn' }),
+      launchChromium(),
+    ])
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await playground?.stop()
+  })
+
+  it('signs in, refreshes twice, shares the session with a second tab, and signs out', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    const first = await context.newPage()
+    const firstErrors = watchErrors(first)
+    // The dev server optimises dependencies on the first request: allow it time.
+    await first.goto(playground.url, { timeout: 90_000 })
+    await waitForText(first, 'Sign in', { timeoutMs: 90_000 })
+    await waitForText(first, 'access token 5 s')
+    await waitForText(first, 'Tab 1')
+
+    await first.getByLabel('Username').fill('demo@example.com')
+    await first.getByLabel('Password').fill('Passw0rd!demo')
+    await first.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await waitForText(first, 'Authenticated')
+    await waitForText(first, 'Demo User')
+    expect(await version(first)).toBe(1)
+    expect(serverRefreshes(playground)).toBe(0)
+
+    // Two refreshes of the 5-second token, each answered by the emulator.
+    expect(await waitForVersion(first, 3)).toBeGreaterThanOrEqual(3)
+    expect(serverRefreshes(playground)).toBeGreaterThanOrEqual(2)
+    expect(await first.getByTestId('status-badge').textContent()).toContain('Authenticated')
+    const log = await first.getByTestId('activity-log').innerText()
+    expect(log.match(/Refreshed/g)?.length ?? 0).toBeGreaterThanOrEqual(2)
+    expect(log).not.toContain('Failed')
+
+    // The protected API accepts the current token.
+    await first.getByRole('button', { name: 'Call the API' }).click()
+    await waitForText(first, 'HTTP 200')
+    await first.screenshot({ path: join(screenshots, 'playground-session.png'), fullPage: true })
+
+    // A second tab picks the session up and the tabs share it: one refresh per version.
+    const second = await context.newPage()
+    const secondErrors = watchErrors(second)
+    await second.goto(playground.url, { timeout: 60_000 })
+    await waitForText(second, 'Tab 2')
+    await waitForText(second, 'Authenticated')
+    const before = await version(first)
+    await waitForVersion(first, before + 2)
+    await waitForVersion(second, before + 2)
+    await waitForText(first, 'Adopted')
+    const latest = Math.max(await version(first), await version(second))
+    // Every successful refresh made a new version: none was duplicated by the second tab.
+    expect(serverRefreshes(playground)).toBe(latest - 1)
+    await second.screenshot({
+      path: join(screenshots, 'playground-second-tab.png'),
+      fullPage: true,
+    })
+
+    // The page shows claims and fingerprints, never the tokens it stores.
+    const stored = await first.evaluate(() => JSON.stringify(localStorage))
+    const shown = await first.evaluate(() => document.body.innerText)
+    const tokens = stored.match(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g) ?? []
+    expect(tokens.length).toBeGreaterThan(0)
+    for (const token of tokens) expect(shown).not.toContain(token.slice(0, 40))
+
+    // Signing out in one tab ends the session in both, and revokes the refresh token.
+    await first.getByRole('button', { name: 'Sign out' }).click()
+    await waitForText(first, 'You signed out')
+    await waitForText(second, 'You signed out')
+    await first.screenshot({ path: join(screenshots, 'playground-signed-out.png'), fullPage: true })
+    await expect
+      .poll(() => playground.emulator?.stats().calls.RevokeToken?.ok ?? 0, { timeout: 5_000 })
+      .toBe(1)
+
+    await context.close()
+    expect([...firstErrors.take(), ...secondErrors.take()]).toEqual([])
+  })
+})

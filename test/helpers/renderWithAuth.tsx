@@ -1,7 +1,14 @@
-import { act, render, renderHook, type RenderOptions } from '@testing-library/react'
+import { act, cleanup, render, renderHook, type RenderOptions } from '@testing-library/react'
 import { Profiler, type ReactElement, type ReactNode, StrictMode } from 'react'
+import { afterEach } from 'vitest'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { setup, type SetupOptions } from './testClient'
+
+// Vitest runs without globals, so Testing Library cannot register its own cleanup: unmount every
+// tree after each test of a file that imports this helper (which unmounts its clients too).
+afterEach(() => {
+  cleanup()
+})
 
 export interface RenderWithAuthOptions extends SetupOptions {
   /** Wrap in <StrictMode>. @default true */

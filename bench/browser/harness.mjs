@@ -1,6 +1,7 @@
 // Browser harness for the tab and soak benchmarks: the pages bundled with esbuild (ours from
 // src/, Amplify from bench/node_modules), a static server on 127.0.0.1:0 so the pages share one
 // http origin (localStorage, Web Locks, BroadcastChannel), and Chromium through playwright-core.
+import { Buffer } from 'node:buffer'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
@@ -77,7 +78,7 @@ export async function launch() {
 }
 
 export const pageUrl = (origin, name, params) =>
-  `${origin}/${name}.html?${new URLSearchParams(params).toString()}`
+  `${origin}/${name}.html?${new globalThis.URLSearchParams(params).toString()}`
 
 /**
  * Groups refresh calls (epoch ms, any order) into refresh cycles: a call more than `gapMs` after
@@ -95,4 +96,83 @@ export function cycles(times, gapMs) {
     }
   }
   return count
+}
+
+/**
+ * A pass-through proxy in front of the emulator that records each GetTokensFromRefreshToken call:
+ * when it arrived, a hash of the refresh token it presented (kept in memory, never printed) and
+ * the reply status. With rotation on, every success hands out a new refresh token, so calls per
+ * distinct refresh token presented is 1.00 when no token generation is refreshed twice; retries
+ * of a failed call present the same token and add to it.
+ */
+export async function startCountingProxy(target) {
+  const { createHash } = await import('node:crypto')
+  const calls = []
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks)
+      const op = String(req.headers['x-amz-target'] ?? '')
+      let entry
+      if (req.method === 'POST' && op.endsWith('GetTokensFromRefreshToken')) {
+        let token = ''
+        try {
+          token = JSON.parse(body.toString('utf8')).RefreshToken ?? ''
+        } catch {
+          // not JSON: counted with an empty token
+        }
+        entry = { at: Date.now(), gen: createHash('sha256').update(token).digest('hex'), status: 0 }
+        calls.push(entry)
+      }
+      const headers = { ...req.headers }
+      delete headers.host
+      delete headers['content-length']
+      try {
+        const reply = await globalThis.fetch(target + req.url, {
+          method: req.method,
+          headers,
+          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+        })
+        const out = Buffer.from(await reply.arrayBuffer())
+        if (entry) entry.status = reply.status
+        const replyHeaders = {}
+        reply.headers.forEach((v, k) => {
+          if (k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'content-length') {
+            replyHeaders[k] = v
+          }
+        })
+        res.writeHead(reply.status, replyHeaders)
+        res.end(out)
+      } catch {
+        // The emulator dropped the connection (an injected fault): drop ours too.
+        if (entry) entry.status = -1
+        res.destroy()
+      }
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    calls,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** Calls per distinct refresh token presented, over the calls in [from, to). */
+export function perGeneration(calls, from, to) {
+  const window = calls.filter((c) => c.at >= from && c.at < to)
+  const gens = new Set(window.map((c) => c.gen))
+  const okGens = new Set(window.filter((c) => c.status === 200).map((c) => c.gen))
+  return {
+    calls: window.length,
+    okCalls: window.filter((c) => c.status === 200).length,
+    generations: gens.size,
+    /** Successful calls that refreshed a generation already refreshed by another success. */
+    duplicateOk: window.filter((c) => c.status === 200).length - okGens.size,
+  }
 }

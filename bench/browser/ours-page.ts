@@ -26,7 +26,14 @@ const counts = {
   tokenErrors: 0,
   api: { ok: 0, expired: 0, unauthorized: 0, other: 0, errors: 0 },
 }
+// The harness's binding (survives reloads); absent outside the benchmarks.
+const report = (type: string, detail: Record<string, unknown>) =>
+  (window as unknown as { benchReport?: (t: string, d: unknown) => void }).benchReport?.(
+    type,
+    detail,
+  )
 client.on('signedOut', (e) => {
+  report('signedOut', { reason: e.reason, fromOtherTab: e.fromOtherTab, code: e.error?.code })
   counts.signOuts++
   counts.signOutReasons.push(`${e.reason}${e.fromOtherTab ? ' (other tab)' : ''}`)
   if (e.reason === 'reuse') counts.reuse++
@@ -34,6 +41,7 @@ client.on('signedOut', (e) => {
 client.on('tokensRefreshed', () => counts.refreshed++)
 client.on('tokensAdopted', () => counts.adopted++)
 client.on('refreshFailed', (e) => {
+  report('refreshFailed', { code: e.error.code, willRetry: e.willRetry })
   counts.failures++
   counts.failureCodes[e.error.code] = (counts.failureCodes[e.error.code] ?? 0) + 1
 })
@@ -72,6 +80,7 @@ declare global {
     bench: {
       setSession(result: AuthenticationResult): void
       status(): string
+      refreshing(): boolean
       counts(): typeof counts
     }
   }
@@ -79,5 +88,6 @@ declare global {
 window.bench = {
   setSession: (result) => void client.setSession(result),
   status: () => client.getSnapshot().status,
+  refreshing: () => client.getSnapshot().refresh === 'refreshing',
   counts: () => counts,
 }

@@ -17,6 +17,7 @@ import {
 } from './playground-support/browser'
 import { ensureBuilt, playgroundBuild, repoRoot, storybookBuild } from './playground-support/builds'
 import { serveStatic, type StaticServer } from './playground-support/staticServer'
+import { showStory } from './playground-support/storybookPage'
 import { expectedStoryText } from './playground-support/storyExpectations'
 
 const screenshots = join(repoRoot, 'test-output/screenshots')
@@ -58,12 +59,14 @@ describe.skipIf(!hasBrowser)('smoke: built Storybook and playground in Chromium'
 
     const failures: string[] = []
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } })
+    let page = await context.newPage()
+    let errors = watchErrors(page)
+    let fresh = true
     for (const story of stories) {
       const started = Date.now()
-      const page = await context.newPage()
-      const errors = watchErrors(page)
       try {
-        await page.goto(`${storybook.url}/iframe.html?id=${story.id}&viewMode=story`)
+        await showStory(page, storybook.url, story.id, { fresh })
+        fresh = false
         for (const text of expectedStoryText[story.id] ?? []) {
           await waitForText(page, text, { selector: '#storybook-root' })
         }
@@ -77,9 +80,13 @@ describe.skipIf(!hasBrowser)('smoke: built Storybook and playground in Chromium'
         })
       } catch (error) {
         failures.push(`${story.id}: ${error instanceof Error ? error.message : String(error)}`)
+        // Start the next story from a clean page.
+        await page.close()
+        page = await context.newPage()
+        errors = watchErrors(page)
+        fresh = true
       } finally {
         failures.push(...errors.take().map((e) => `${story.id}: console error: ${e}`))
-        await page.close()
         if (process.env.RCR_SMOKE_TIMINGS === '1') console.log(story.id, Date.now() - started, 'ms')
       }
     }

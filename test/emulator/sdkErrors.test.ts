@@ -237,4 +237,43 @@ describe('AWS SDK v3 error mapping', () => {
     expect(unknown.message).toBe('odd')
     expect((await refresh()).AuthenticationResult?.AccessToken).toBeDefined()
   })
+
+  it('parses the protocol-level rejections the SDK can be made to provoke', async () => {
+    const { emu } = await setup()
+    // Corrupt what the SDK sends, after it serialized the request.
+    const tampered = (
+      change: (request: { headers: Record<string, string>; body: unknown }) => void,
+    ) => {
+      const client = sdk(emu)
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          change(args.request as { headers: Record<string, string>; body: unknown })
+          return next(args)
+        },
+        { step: 'build', name: 'tamper' },
+      )
+      return client.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: classic.clientId, RefreshToken: 'abc' }),
+      )
+    }
+    const serialization = await rejection(
+      tampered((request) => {
+        request.body = '{broken'
+        for (const name of Object.keys(request.headers)) {
+          if (name.toLowerCase() === 'content-length') request.headers[name] = '7'
+        }
+      }),
+    )
+    expect(serialization).toBeInstanceOf(CognitoIdentityProviderServiceException)
+    expect(serialization.name).toBe('SerializationException')
+    const unknownOperation = await rejection(
+      tampered(
+        (request) => (request.headers['x-amz-target'] = 'AWSCognitoIdentityProviderService.Nope'),
+      ),
+    )
+    expect(unknownOperation.name).toBe('UnknownOperationException')
+    expect(unknownOperation.message).toBe(
+      'Unknown operation AWSCognitoIdentityProviderService.Nope.',
+    )
+  })
 })

@@ -1,8 +1,9 @@
-import type {
-  DefaultError,
-  QueryFunctionContext,
-  QueryKey,
-  UseQueryOptions,
+import {
+  type DefaultError,
+  isServer,
+  type QueryFunctionContext,
+  type QueryKey,
+  type UseQueryOptions,
 } from '@tanstack/react-query'
 import type { AuthClient } from '../core/authClient'
 import { AuthError } from '../core/errors'
@@ -40,7 +41,7 @@ export type AuthQueryOptions<
   /** Your key. The user scope `{ authUser: sub }` is appended. */
   queryKey: TQueryKey
   queryFn: (context: AuthQueryFunctionContext<TQueryKey>) => TQueryFnData | Promise<TQueryFnData>
-  /** Retries for errors that are not auth failures (those never retry). @default 3 */
+  /** Retries for errors that are not auth failures (those never retry). @default the QueryClient's default, else 3 (0 on the server) */
   retry?: RetryValue<TError>
   /** @default globalThis.fetch and the client's minValiditySeconds */
   fetchOptions?: AuthFetchSettings
@@ -65,7 +66,8 @@ export function buildAuthQuery<TQueryFnData, TError, TData, TQueryKey extends Qu
     queryKey: authQueryKey(queryKey, userId ?? null),
     // Without a session the query waits; `refetch()` (which ignores `enabled`) gets NoSession.
     enabled: userId === undefined ? false : (enabled ?? true),
-    retry: authRetry(retry ?? defaultRetry),
+    // TanStack's own default: 3 in the browser, none on the server.
+    retry: authRetry(retry ?? defaultRetry ?? (isServer ? 0 : 3)),
     queryFn: (context) => {
       if (userId === undefined) throw new AuthError('NoSession', 'Nobody is signed in.')
       const authFetch = createAuthFetch(client, {

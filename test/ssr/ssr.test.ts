@@ -1,9 +1,12 @@
 // @vitest-environment node
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createElement, Fragment, version } from 'react'
 import { renderToString } from 'react-dom/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/core/authClient'
 import { cognitoTransport } from '../../src/core/transports/cognito'
+import { AuthQueryBridge } from '../../src/query/AuthQueryBridge'
+import { useAuthQuery } from '../../src/query/useAuthQuery'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { useAuth } from '../../src/react/useAuth'
 import { useAuthFetch } from '../../src/react/useAuthFetch'
@@ -96,6 +99,39 @@ describe('server rendering', () => {
       createElement(Fragment, null, createElement(AuthProvider, { client }, createElement(App))),
     )
     expect(html).toBe(`<p>${loading}</p>`)
+    expect(trap.touched).toEqual([])
+  })
+
+  it('renders an auth query as pending and disabled, calling nothing', () => {
+    let calls = 0
+    function Todos() {
+      const query = useAuthQuery({
+        queryKey: ['todos'],
+        queryFn: () => {
+          calls++
+          return 'never'
+        },
+      })
+      return createElement('p', null, `${query.status}/${query.fetchStatus}`)
+    }
+    const options = {
+      clientId: 'ssr',
+      transport: cognitoTransport({ region: 'us-east-1', clientId: 'ssr' }),
+    }
+    const html = renderToString(
+      createElement(
+        AuthProvider,
+        { options },
+        createElement(
+          QueryClientProvider,
+          { client: new QueryClient() },
+          createElement(AuthQueryBridge),
+          createElement(Todos),
+        ),
+      ),
+    )
+    expect(html).toBe('<p>pending/idle</p>')
+    expect(calls).toBe(0)
     expect(trap.touched).toEqual([])
   })
 })

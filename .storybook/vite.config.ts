@@ -7,6 +7,5 @@ import { libraryAliases } from '../playground/vite.config'
 export default defineConfig({
   plugins: [react()],
   resolve: { alias: libraryAliases },
-  define: { __PLAYGROUND__: 'undefined' },
   cacheDir: fileURLToPath(new URL('../node_modules/.vite-storybook', import.meta.url)),
 })

@@ -1,10 +1,10 @@
 /**
  * Starts the playground: the Cognito emulator with a short-lived demo client (unless a real pool
- * is configured through VITE_COGNITO_* variables) and the Vite dev server, which gets the
- * emulator's address through `define`. Used by `npm start` (start.ts) and the browser test.
+ * is configured through VITE_COGNITO_* variables) and the Vite dev server, whose page gets the
+ * emulator's address in a script tag. Used by `npm start` (start.ts) and the browser test.
  */
 import { fileURLToPath } from 'node:url'
-import { createServer, type LogLevel } from 'vite'
+import { createServer, type LogLevel, type Plugin } from 'vite'
 import {
   demoClassicClientId,
   demoClients,
@@ -38,6 +38,18 @@ export interface Playground {
   clientId: string
   /** Stops Vite and the emulator. Safe to call twice. */
   stop(): Promise<void>
+}
+
+/** Puts `window.__PLAYGROUND__` into index.html (see src/config.ts). */
+function injectConfig(config: InjectedConfig): Plugin {
+  // Escape "<" so no value can close the script element.
+  const json = JSON.stringify(config).replace(/</g, '\\u003c')
+  return {
+    name: 'rcr-playground-config',
+    transformIndexHtml: () => [
+      { tag: 'script', children: `window.__PLAYGROUND__ = ${json}`, injectTo: 'head-prepend' },
+    ],
+  }
 }
 
 /** A real pool is configured when a client id is given; then no emulator is started. */
@@ -76,7 +88,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   try {
     const vite = await createServer({
       configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-      define: injected === undefined ? {} : { __PLAYGROUND__: JSON.stringify(injected) },
+      // The emulator's address goes into the page, not into `define`: a new port on every start
+      // would change Vite's config hash and re-optimise the dependencies each time.
+      plugins: injected === undefined ? [] : [injectConfig(injected)],
       server: { port: options.port ?? 5173, strictPort: false, host: '127.0.0.1' },
       logLevel: options.logLevel ?? 'info',
       clearScreen: false,

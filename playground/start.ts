@@ -52,6 +52,13 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+  process.once('SIGHUP', stop)
+  // `npm start` runs us under a shell; a SIGTERM sent to npm alone ends npm and the shell but
+  // not us. Noticing that our parent is gone keeps the servers from outliving the command.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) stop('SIGTERM')
+  }, 1_000).unref()
 }
 
 main().catch((error: unknown) => {

@@ -6,8 +6,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /**
  * The playground imports the library by its package name, resolved to the sources in ../src, so
- * it shows the code in this checkout (no build of the library first). `define` supplies a
- * `__PLAYGROUND__` value for builds without the start script (see src/config.ts).
+ * it shows the code in this checkout (no build of the library first).
  */
 export const libraryAliases = [
   { find: /^react-cognito-refresh$/, replacement: here('../src/index.ts') },
@@ -21,7 +20,6 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   resolve: { alias: libraryAliases },
-  define: { __PLAYGROUND__: 'undefined' },
   // Its own cache, apart from other Vite users of the checkout; the known dependencies are
   // optimised up front so the first page load does not reload halfway.
   cacheDir: here('../node_modules/.vite-playground'),

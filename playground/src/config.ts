@@ -5,7 +5,7 @@
  * (`npm run emulator` on port 9229).
  */
 
-/** What playground/start.ts injects through Vite's `define`. */
+/** What playground/server.ts puts in the page as `window.__PLAYGROUND__`. */
 export interface InjectedConfig {
   emulatorUrl: string
   clientId: string
@@ -74,8 +74,8 @@ export function resolveConfig(search: string): PlaygroundConfig {
   if (emulator !== null && /^https?:\/\//.test(emulator)) {
     return emulatorConfig(emulator, params.get('clientId') ?? demoRotatingClientId)
   }
-  if (typeof __PLAYGROUND__ !== 'undefined' && __PLAYGROUND__ !== undefined) {
-    const injected = __PLAYGROUND__
+  const injected = (globalThis as { __PLAYGROUND__?: InjectedConfig }).__PLAYGROUND__
+  if (injected !== undefined) {
     return emulatorConfig(injected.emulatorUrl, injected.clientId, injected.demoUser)
   }
   return fromEnv(import.meta.env) ?? emulatorConfig(defaultEmulatorUrl, demoRotatingClientId)

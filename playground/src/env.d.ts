@@ -10,12 +10,3 @@ interface ImportMetaEnv {
   /** An API that accepts the pool's access tokens, for the API and query panels. */
   readonly VITE_DEMO_API_URL?: string
 }
-
-/** Set by playground/server.ts when it starts the emulator (InjectedConfig in config.ts). */
-declare const __PLAYGROUND__:
-  | {
-      emulatorUrl: string
-      clientId: string
-      demoUser?: { username: string; password: string }
-    }
-  | undefined

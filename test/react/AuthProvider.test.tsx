@@ -13,7 +13,7 @@ import { createChannelHub, createManualLifecycle } from '../helpers/fakeEnvironm
 import { createFakeTransport } from '../helpers/fakeTransport'
 import { flush, ManualClock } from '../helpers/manualClock'
 import { channelListeners, renderWithAuth } from '../helpers/renderWithAuth'
-import { seededRandom, sharedStorage } from '../helpers/testClient'
+import { seededRandom, setup, sharedStorage } from '../helpers/testClient'
 
 function Status() {
   return <p>status: {useAuthState((s) => s.status)}</p>
@@ -29,6 +29,26 @@ describe('AuthProvider with a client', () => {
     expect(life.listenerCount).toBe(1)
     expect(channelListeners(channel)).toBe(1)
     expect(transport.calls).toHaveLength(0)
+  })
+
+  it('makes one refresh, not two, when StrictMode mounts a client whose restored session is due', async () => {
+    const first = setup()
+    first.client.setSession(first.transport.signIn())
+    first.clock.sleep(2 * 3_600_000) // the stored access token has expired
+    const gate = first.transport.gate() // hold the refresh open across both mounts
+    const view = renderWithAuth(<Status />, {
+      storage: first.storage,
+      clock: first.clock,
+      transport: first.transport,
+    })
+    view.getByText('status: authenticated')
+    await act(flush)
+    expect(first.transport.calls).toHaveLength(1)
+    gate()
+    await act(flush)
+    expect(first.transport.calls).toHaveLength(1)
+    expect(view.client.getSnapshot().tokens!.expiresAt).toBeGreaterThan(first.clock.now())
+    expect(view.clock.pendingTimers).toBe(1)
   })
 
   it('unmounts the client on unmount and never disposes a client it was given', async () => {

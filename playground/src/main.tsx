@@ -7,6 +7,7 @@ import {
   cognitoTransport,
   createAuthClient,
 } from 'react-cognito-refresh'
+import { AuthQueryBridge } from 'react-cognito-refresh/query'
 import { createActivityFeed } from './activity'
 import { App } from './App'
 import { resolveConfig } from './config'
@@ -29,8 +30,6 @@ const feed = createActivityFeed(tab, broadcastChannel('rcr-playground.activity')
 feed.record(client)
 
 const queryClient = new QueryClient()
-// A signed-out user's data must not outlive the session, in this tab or any other.
-client.on('signedOut', () => queryClient.removeQueries({ queryKey: ['profile'] }))
 
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root')
@@ -38,6 +37,8 @@ createRoot(root).render(
   <StrictMode>
     <AuthProvider client={client}>
       <QueryClientProvider client={queryClient}>
+        {/* Removes a user's cached queries when the session ends or the user changes, in any tab. */}
+        <AuthQueryBridge />
         <App config={config} tab={tab} feed={feed} />
       </QueryClientProvider>
     </AuthProvider>

@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useRef, useState } from 'react'
 import { AuthProvider, useAuthState } from 'react-cognito-refresh'
+import { AuthQueryBridge } from 'react-cognito-refresh/query'
 import { SessionCard } from '../../playground/src/components/SessionCard'
 import { SignInForm } from '../../playground/src/components/SignInForm'
 import { createStoryTab, type StoryTab, type StoryTabOptions } from './storyTab'
@@ -27,7 +28,10 @@ export function StoryShell({ options, scenario, children }: StoryShellProps) {
   useEffect(() => () => tab.dispose(), [tab])
   return (
     <AuthProvider client={tab.client}>
-      <QueryClientProvider client={tab.queryClient}>{children(tab)}</QueryClientProvider>
+      <QueryClientProvider client={tab.queryClient}>
+        <AuthQueryBridge />
+        {children(tab)}
+      </QueryClientProvider>
     </AuthProvider>
   )
 }

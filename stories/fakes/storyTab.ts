@@ -65,9 +65,6 @@ export function createStoryTab(options: StoryTabOptions = {}): StoryTab {
   const feed = createActivityFeed(label, options.activityChannel ?? createChannelHub().channel())
   const stopFeed = feed.record(client)
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-  const stopQueries = client.on('signedOut', () =>
-    queryClient.removeQueries({ queryKey: ['profile'] }),
-  )
   if (options.signedIn) client.setSession(transport.signIn())
   return {
     n,
@@ -78,7 +75,6 @@ export function createStoryTab(options: StoryTabOptions = {}): StoryTab {
     feed,
     queryClient,
     dispose() {
-      stopQueries()
       stopFeed()
       feed.dispose()
       queryClient.clear()

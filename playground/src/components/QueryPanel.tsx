@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { useAuth, useAuthFetch } from 'react-cognito-refresh'
+import { useAuth } from 'react-cognito-refresh'
+import { useAuthQuery } from 'react-cognito-refresh/query'
 
 export interface QueryPanelProps {
   url: string | undefined
@@ -14,24 +14,25 @@ interface Profile {
 }
 
 /**
- * A TanStack Query over the protected API. The key holds the user, so one user's cache is never
- * shown to another; the query runs only while signed in, and its function gets the auth fetch and
- * the query's abort signal.
+ * A TanStack Query over the protected API with the library's query entry: `useAuthQuery` scopes
+ * the key to the user (one user's cache is never shown to another), runs only while signed in,
+ * hands the query function the auth fetch, and never retries an auth failure.
  */
 export function QueryPanel({ url, fetch: baseFetch }: QueryPanelProps) {
-  const { isAuthenticated, userId } = useAuth()
-  const authFetch = useAuthFetch(baseFetch === undefined ? {} : { fetch: baseFetch })
+  const { isAuthenticated } = useAuth()
   const [polling, setPolling] = useState(false)
-  const query = useQuery({
-    queryKey: ['profile', userId],
-    queryFn: async ({ signal }): Promise<Profile> => {
-      const response = await authFetch(url ?? '', { signal })
+  const query = useAuthQuery({
+    queryKey: ['profile'],
+    // `fetch` is the auth fetch, bound to this query's signal and to the user it is cached for.
+    queryFn: async ({ fetch: authFetch }): Promise<Profile> => {
+      const response = await authFetch(url ?? '')
       if (!response.ok) throw new Error(`HTTP ${response.status}`)
       return (await response.json()) as Profile
     },
-    enabled: isAuthenticated && url !== undefined,
+    enabled: url !== undefined,
     refetchInterval: polling ? 5_000 : false,
     retry: 1,
+    ...(baseFetch !== undefined && { fetchOptions: { fetch: baseFetch } }),
   })
   return (
     <section className="card" aria-label="TanStack Query">
@@ -40,7 +41,7 @@ export function QueryPanel({ url, fetch: baseFetch }: QueryPanelProps) {
           <h2 className="card-title">TanStack Query</h2>
           <div className="muted small">
             <code>
-              useQuery({'{'} queryKey: ['profile', userId] {'}'})
+              useAuthQuery({'{'} queryKey: ['profile'] {'}'})
             </code>
           </div>
         </div>

@@ -20,9 +20,12 @@ export { toAuthError } from './refresher'
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
-  // Ids must differ between tabs even when a test seeds `random` alike: prefer the platform's UUIDs.
-  const randomId = () =>
-    globalThis.crypto?.randomUUID?.() ?? `${clock.now().toString(36)}${random()}`
+  // Session and tab ids: from an injected `random` (deterministic tests), else the platform's UUIDs.
+  let ids = 0
+  const randomId = options.random
+    ? () =>
+        `${(ids++).toString(36)}.${random().toString(36).slice(2)}${random().toString(36).slice(2)}`
+    : () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}${Math.random()}`
   const key = options.storageKey ?? `react-cognito-refresh.${options.clientId}`
   const lifecycle = options.lifecycle ?? browserLifecycle
   const peerTimeoutMs = options.peerTimeoutMs ?? 500
@@ -80,6 +83,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     mounted: () => mounts > 0,
     disposed: () => disposed,
     endSession: (reason, error) => endSession(reason, error, false),
+    signedOutElsewhere: () => endSession('signOut', undefined, true),
+    adopt: (tokens) => adopt(tokens),
   })
 
   function start() {
@@ -87,12 +92,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     started = true
     const tokens = sync.read(true)
     if (tokens !== undefined) set({ status: 'authenticated', tokens })
-    else if (!storage.shared && sync.sessionElsewhere()) {
+    else if (!sync.shared() && sync.sessionElsewhere()) {
       // Tab-private storage and another tab may hold a session: ask it (status stays 'loading').
       bootstrap = sync.askPeers(peerTimeoutMs).then((peer) => {
         bootstrap = undefined
         if (snapshot().status !== 'loading') return
-        if (peer !== undefined) adopt(peer)
+        if (peer !== undefined && sync.sessionElsewhere(peer)) adopt(peer)
         else {
           sync.clear(undefined) // a stale marker: the last tab that held the session is gone
           set({ status: 'unauthenticated' })
@@ -105,7 +110,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function adopt(tokens: TokenSet) {
     const current = snapshot().tokens
     const signIn = current?.sessionId !== tokens.sessionId
-    if (!storage.shared) sync.write(tokens, signIn)
+    if (!sync.shared()) sync.write(tokens, signIn)
     if (signIn) epoch++
     if (current !== null && signIn && userOf(current) !== userOf(tokens)) {
       emitter.emit('sessionReplaced', { previousUserId: userOf(current), userId: userOf(tokens) })
@@ -156,26 +161,33 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     minValiditySeconds = options.minValiditySeconds ?? 30,
   }: GetAccessTokenOptions = {}): Promise<string> {
     await ready()
-    const tokens = snapshot().tokens
-    if (tokens === null) throw noSession()
-    if (!needsRefresh(tokens, clock.now(), minValiditySeconds)) {
-      // Refresh on read: a timer that slept past its due time is caught up, in the background.
-      if (refresher.isDue(tokens) && !refresher.backingOff()) {
-        void refresher.run(tokens, false).catch(() => undefined)
+    // A refresh we join may have started for an older version and end with tokens that are no
+    // fresher than ours (another tab's, adopted): look again, a bounded number of times.
+    for (let round = 0; round < 3; round++) {
+      const tokens = snapshot().tokens
+      if (tokens === null) throw noSession()
+      if (!needsRefresh(tokens, clock.now(), minValiditySeconds)) {
+        // Refresh on read: a timer that slept past its due time is caught up, in the background.
+        if (refresher.isDue(tokens) && !refresher.backingOff()) {
+          void refresher.run(tokens, false).catch(() => undefined)
+        }
+        return tokens.accessToken
       }
-      return tokens.accessToken
+      try {
+        // During a backoff wait, answer at once instead of adding to an outage's load.
+        if (refresher.backingOff()) throw snapshot().error ?? noSession()
+        await refresher.run(tokens, true)
+      } catch (error) {
+        // Keep a still-valid access token through network trouble (never on a terminal answer).
+        const current = snapshot().tokens
+        const keep = isAuthError(error) && error.kind !== 'terminal' && error.kind !== 'reuse'
+        if (keep && current && current.expiresAt > clock.now()) return current.accessToken
+        throw error
+      }
     }
-    try {
-      // During a backoff wait, answer at once instead of adding to an outage's load.
-      if (refresher.backingOff()) throw snapshot().error ?? noSession()
-      return (await refresher.run(tokens, true)).accessToken
-    } catch (error) {
-      // Keep a still-valid access token through network trouble (never on a terminal answer).
-      const current = snapshot().tokens
-      const keep = isAuthError(error) && error.kind !== 'terminal' && error.kind !== 'reuse'
-      if (keep && current && current.expiresAt > clock.now()) return current.accessToken
-      throw error
-    }
+    const current = snapshot().tokens
+    if (current !== null && current.expiresAt > clock.now()) return current.accessToken
+    throw snapshot().error ?? noSession()
   }
 
   function onMessage(message: TabMessage) {
@@ -192,10 +204,23 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         return
       }
       const incoming = parsed.tokens
-      const sameSession = current?.sessionId === incoming.sessionId
-      // A refresh of a session we do not hold is stale news; a sign-in elsewhere always wins.
-      if (message.cause === 'refreshed' && !sameSession) return
-      if (!sameSession || isNewer(incoming, current ?? undefined)) adopt(incoming)
+      if (current?.sessionId === incoming.sessionId) {
+        if (isNewer(incoming, current)) adopt(incoming)
+      } else if (message.cause === 'signedIn') {
+        // Two sign-ins can cross. With shared storage the last write is the truth; otherwise the
+        // later sign-in wins, in the same order in every tab.
+        const stored = sync.shared() ? sync.read() : incoming
+        if (stored !== undefined && stored.sessionId !== current?.sessionId) {
+          if (current === null || isNewer(stored, current) || sync.shared()) adopt(stored)
+        }
+      } else if (current === null && snapshot().status !== 'loading') {
+        // A refresh of a session we do not hold is stale news, unless storage (or, with private
+        // storage, the version marker) says it is live: we missed its sign-in (a slow start).
+        const live = sync.shared()
+          ? sync.read()?.sessionId === incoming.sessionId
+          : sync.sessionElsewhere(incoming)
+        if (live) adopt(sync.shared() ? sync.read()! : incoming)
+      }
     }
   }
 
@@ -233,17 +258,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (disposed) throw new AuthError('Disposed', 'The auth client was disposed.')
       start()
       let tokens: TokenSet
+      const previous = snapshot().tokens
+      // A sign-in made while holding a session comes after it, even within one millisecond: every
+      // tab then orders the two the same way (a logical clock, not only the wall clock).
+      const signedInAt = Math.max(clock.now(), (previous?.signedInAt ?? 0) + 1)
       try {
         tokens = createTokenSet(result, {
           now: clock.now(),
           sessionId: randomId(),
           allowExpired: true,
+          signedInAt,
         })
       } catch (error) {
         const reason = toAuthError(error).message
         throw new AuthError('InvalidSession', `setSession: ${reason}`, { kind: 'fatal' })
       }
-      const previous = snapshot().tokens
       epoch++
       refresher.reset()
       if (previous !== null && userOf(previous) !== userOf(tokens)) {

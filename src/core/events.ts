@@ -21,8 +21,11 @@ export interface AuthEvents {
   signedOut: { reason: SignOutReason; fromOtherTab: boolean; error: AuthError | undefined }
   /** Another user's session replaced this one (a sign-in in another tab). */
   sessionReplaced: { previousUserId: string | undefined; userId: string | undefined }
-  /** A stored session was unusable and was ignored. */
-  storageIgnored: { reason: 'corrupt' | 'foreign' | 'version' | 'invalid' }
+  /**
+   * A stored session was unusable and was ignored, or (`unavailable`) storage dropped a write, so
+   * the session is kept in this tab's memory instead.
+   */
+  storageIgnored: { reason: 'corrupt' | 'foreign' | 'version' | 'invalid' | 'unavailable' }
   /** A channel message was not ours or not valid, and was ignored. */
   messageIgnored: { reason: 'foreign' | 'invalid' | 'version' }
   /** The cross-tab lock could not be had; the refresh went ahead after a re-read. */

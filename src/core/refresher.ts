@@ -35,9 +35,13 @@ export interface RefresherContext {
   mounted(): boolean
   disposed(): boolean
   endSession(reason: SignOutReason, error: AuthError): void
+  /** Storage shows that another tab signed out: end here too, quietly. */
+  signedOutElsewhere(): void
+  /** Another tab signed in (a different session): take it over as a sign-in. */
+  adopt(tokens: TokenSet): void
 }
 
-type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' }
+type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' } | { gone: true }
 
 export function toAuthError(error: unknown): AuthError {
   if (isAuthError(error)) return error
@@ -85,9 +89,17 @@ export function createRefresher(ctx: RefresherContext) {
 
   /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
   async function critical(start: TokenSet, epoch: number): Promise<Outcome> {
+    if (epoch !== ctx.epoch()) throw discarded(start) // signed out or in while we waited
     const shared = sync.read()
-    if (shared?.sessionId === start.sessionId && shared.version > start.version) {
-      return { tokens: shared, via: 'storage' } // another tab refreshed while we waited
+    if (sync.shared()) {
+      // Shared storage is the truth: empty means a sign-out elsewhere, another session a sign-in
+      // elsewhere, a newer version a refresh elsewhere. Each is adopted without a request.
+      if (shared === undefined) return { gone: true }
+      if (shared.sessionId !== start.sessionId || shared.version > start.version) {
+        return { tokens: shared, via: 'storage' }
+      }
+    } else if (shared !== undefined && isNewer(shared, start)) {
+      return { tokens: shared, via: 'storage' }
     }
     if (sync.newerElsewhere(start)) {
       // Tab-private storage: another tab refreshed and its message has not arrived yet.
@@ -97,6 +109,9 @@ export function createRefresher(ctx: RefresherContext) {
       }
     }
     let result: AuthenticationResult
+    // ExpiresIn counts from when Cognito issued the tokens, which is after we sent the request:
+    // counting from the send time never overestimates the lifetime by the reply's transit time.
+    const sentAt = clock.now()
     try {
       result = await ctx.transport.refresh(requestFor(start, ctx.clientMetadata), {
         signal: new AbortController().signal,
@@ -104,23 +119,34 @@ export function createRefresher(ctx: RefresherContext) {
     } catch (error) {
       const authError = toAuthError(error)
       if (authError.kind === 'reuse' || authError.kind === 'terminal') {
-        // Rotation: a tab that refreshed first may hold the successor. Look before giving up.
-        const newer = sync.read() ?? (await sync.askPeers(ctx.peerTimeoutMs))
-        if (newer && newer.refreshToken !== start.refreshToken && isNewer(newer, start)) {
-          return { tokens: newer, via: 'storage' }
+        // Rotation: a tab that refreshed first may hold the successor. Look in storage, then ask
+        // the other tabs (their memory may be ahead of storage), before giving up.
+        const successor = (t: TokenSet | undefined) =>
+          t !== undefined && t.refreshToken !== start.refreshToken && isNewer(t, start)
+        const stored = sync.read()
+        if (successor(stored)) return { tokens: stored!, via: 'storage' }
+        if (sync.peersWorthAsking()) {
+          const peer = await sync.askPeers(ctx.peerTimeoutMs)
+          if (successor(peer)) return { tokens: peer!, via: 'channel' }
         }
       }
       throw authError
     }
     if (epoch !== ctx.epoch()) throw discarded(start)
     const next = createTokenSet(result, {
-      now: clock.now(),
+      now: sentAt,
       previous: start,
       sessionId: start.sessionId,
     })
-    if (!sync.write(next)) {
+    // The commit guard: only over an older version of the same session, never into a sign-out
+    // or over a newer sign-in that happened while the reply was on its way.
+    const verdict = sync.commit(next)
+    if (verdict === 'gone') return { gone: true }
+    if (verdict !== 'ok') {
+      // What another tab wrote meanwhile stands: the same or a later version (no lock, or it timed
+      // out), or a sign-in. Ours is dropped; with rotation its refresh token is a spare successor.
       const stored = sync.read()
-      if (stored !== undefined) return { tokens: stored, via: 'storage' }
+      return stored === undefined ? { gone: true } : { tokens: stored, via: 'storage' }
     }
     sync.broadcastTokens(next, 'refreshed')
     return { tokens: next, via: 'network' }
@@ -140,7 +166,15 @@ export function createRefresher(ctx: RefresherContext) {
         outcome = await work()
       }
       if (epoch !== ctx.epoch()) throw discarded(start)
+      if ('gone' in outcome) {
+        ctx.signedOutElsewhere()
+        throw discarded(start)
+      }
       reset()
+      if (outcome.tokens.sessionId !== start.sessionId) {
+        ctx.adopt(outcome.tokens)
+        return outcome.tokens
+      }
       ctx.set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
       const { sessionId, version, expiresAt } = outcome.tokens
       if (outcome.via === 'network') {

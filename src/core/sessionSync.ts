@@ -6,7 +6,7 @@ import type { Channel } from './channel'
 import type { Clock } from './clock'
 import type { Emitter, SignOutReason } from './events'
 import { createMessage, parseMessage, type TabMessage } from './messages'
-import { parseSession, serializeSession, type StorageAdapter } from './storage'
+import { memoryStorage, parseSession, serializeSession, type StorageAdapter } from './storage'
 import { isNewer, type TokenSet } from './tokens'
 
 export interface SessionSyncOptions {
@@ -27,21 +27,34 @@ export interface SessionSyncOptions {
 export interface SessionSync {
   /** The stored session, or undefined when there is none we can use. `report` emits storageIgnored. */
   read(report?: boolean): TokenSet | undefined
+  /** Whether the other tabs see what we store (localStorage that works). */
+  shared(): boolean
   /**
    * Writes `tokens` unless storage already holds a newer state (the commit guard). A sign-in passes
    * `replace` and always wins.
    */
   write(tokens: TokenSet, replace?: boolean): boolean
+  /**
+   * The commit guard of a refresh: writes `next` only over an older version of the same session.
+   * `gone`: shared storage is empty (a sign-out elsewhere); `replaced`: it holds another session;
+   * `stale`: it holds this session at the same or a newer version.
+   */
+  commit(next: TokenSet): 'ok' | 'gone' | 'replaced' | 'stale'
   /** True when the version marker says another tab holds a newer state of this session. */
   newerElsewhere(tokens: TokenSet): boolean
-  /** True when the version marker says some tab may hold a session (private storage only). */
-  sessionElsewhere(): boolean
+  /**
+   * With private storage: whether the version marker says some tab may hold a session, or (given
+   * `tokens`) still holds that very session, so an answer that crossed a sign-out is not adopted.
+   */
+  sessionElsewhere(tokens?: TokenSet): boolean
   /** Clears storage if it still holds `sessionId` (never another tab's newer sign-in). */
   clear(sessionId: string | undefined): void
   broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
   broadcastSignOut(sessionId: string | null, reason: SignOutReason): void
   /** Asks the other tabs for their session; resolves with the newest answer within `timeoutMs`. */
   askPeers(timeoutMs: number): Promise<TokenSet | undefined>
+  /** Whether asking the other tabs can help: storage is private, or another tab has spoken. */
+  peersWorthAsking(): boolean
   /** Valid messages from other tabs; invalid ones are reported as `messageIgnored`. */
   listen(handler: (message: TabMessage) => void): () => void
 }
@@ -50,7 +63,17 @@ export interface SessionSync {
 export const peerGraceMs = 50
 
 export function createSessionSync(options: SessionSyncOptions): SessionSync {
-  const { storage, key, channel, clock, tabId, emitter } = options
+  const { key, channel, clock, tabId, emitter } = options
+  // Storage that silently drops writes (disabled, full) must not look like a sign-out elsewhere:
+  // after a write that does not read back, the session lives in memory for this tab.
+  let storage = options.storage
+  const persist = (value: string) => {
+    storage.setItem(key, value)
+    if (storage.getItem(key) === value) return
+    storage = memoryStorage()
+    storage.setItem(key, value)
+    emitter.emit('storageIgnored', { reason: 'unavailable' })
+  }
 
   const read = (report = false): TokenSet | undefined => {
     const parsed = parseSession(storage.getItem(key))
@@ -61,6 +84,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   }
 
   const post = (message: TabMessage) => channel.post(message)
+  let peersSeen = false
   const markerKey = `${key}.version`
   const readMarker = (): { sessionId?: unknown; version?: unknown } | undefined => {
     try {
@@ -73,10 +97,20 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
 
   return {
     read,
+    shared: () => storage.shared === true,
+    peersWorthAsking: () => peersSeen || storage.shared !== true,
+    commit(next) {
+      const stored = read()
+      if (stored === undefined) return 'gone'
+      if (stored.sessionId !== next.sessionId) return 'replaced'
+      if (stored.version >= next.version) return 'stale'
+      this.write(next, true)
+      return 'ok'
+    },
     write(tokens, replace = false) {
       const stored = replace ? undefined : read()
       if (stored !== undefined && !isNewer(tokens, stored)) return false
-      storage.setItem(key, serializeSession(tokens))
+      persist(serializeSession(tokens))
       const marker = readMarker()
       if (
         replace ||
@@ -94,7 +128,10 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const marker = readMarker()
       return marker?.sessionId === tokens.sessionId && Number(marker.version) > tokens.version
     },
-    sessionElsewhere: () => readMarker() !== undefined,
+    sessionElsewhere(tokens) {
+      const marker = readMarker()
+      return marker !== undefined && (tokens === undefined || marker.sessionId === tokens.sessionId)
+    },
     clear(sessionId) {
       const stored = read()
       if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
@@ -149,6 +186,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
         }
         const message = parsed.message
         if (message.from === tabId) return
+        peersSeen = true
         if (message.type !== 'sessionResponse') handler(message)
       })
     },

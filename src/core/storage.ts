@@ -58,6 +58,8 @@ export const storageFormatVersion = 1
 interface StoredSession {
   format: typeof storageFormatVersion
   sessionId: string
+  /** Absent in blobs written before it existed: the receipt time stands in. */
+  signedInAt?: number
   version: number
   accessToken: string
   idToken?: string
@@ -72,6 +74,7 @@ export function serializeSession(tokens: TokenSet, persistRefreshToken = true): 
   const stored: StoredSession = {
     format: storageFormatVersion,
     sessionId: tokens.sessionId,
+    signedInAt: tokens.signedInAt,
     version: tokens.version,
     accessToken: tokens.accessToken,
     expiresAt: tokens.expiresAt,
@@ -117,6 +120,7 @@ export function parseSession(raw: string | null): ParseResult {
     !isString(s.accessToken) ||
     !isTime(s.expiresAt) ||
     !isTime(s.receivedAt) ||
+    (s.signedInAt !== undefined && !isTime(s.signedInAt)) ||
     (s.idToken !== undefined && !isString(s.idToken)) ||
     (s.refreshToken !== undefined && !isString(s.refreshToken)) ||
     (s.deviceKey !== undefined && !isString(s.deviceKey)) ||
@@ -132,6 +136,7 @@ export function parseSession(raw: string | null): ParseResult {
       expiresAt: s.expiresAt,
       receivedAt: s.receivedAt,
       sessionId: s.sessionId,
+      signedInAt: s.signedInAt ?? s.receivedAt,
       version,
       deviceKey: s.deviceKey,
       deviceGroupKey: s.deviceGroupKey,

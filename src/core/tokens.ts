@@ -48,6 +48,8 @@ export interface TokenSet {
   readonly receivedAt: number
   /** Identifies one sign-in across refreshes and tabs. */
   readonly sessionId: string
+  /** Local epoch ms of the sign-in; orders two sign-ins (the later one wins in every tab). */
+  readonly signedInAt: number
   /** Grows by one with every refresh of this session; an older version never replaces a newer one. */
   readonly version: number
   readonly deviceKey: string | undefined
@@ -88,6 +90,8 @@ export interface TokenContext {
   sessionId: string
   /** Accept `ExpiresIn: 0`: tokens adopted already expired (a migration), refreshed on first read. */
   allowExpired?: boolean
+  /** For a sign-in: when it happened. @default now */
+  signedInAt?: number
 }
 
 /**
@@ -134,9 +138,10 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
     accessToken: r.AccessToken,
     idToken: idToken ?? context.previous?.idToken,
     refreshToken,
-    expiresAt: context.now + expiresIn * 1000,
+    expiresAt: context.now + expiresIn * 1000 - staleness(accessClaims, context),
     receivedAt: context.now,
     sessionId: context.sessionId,
+    signedInAt: context.previous?.signedInAt ?? context.signedInAt ?? context.now,
     version: (context.previous?.version ?? 0) + 1,
     deviceKey,
     deviceGroupKey,
@@ -145,15 +150,36 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
   }
 }
 
+/**
+ * How much older than a fresh token this one is, in ms. A retry inside Cognito's rotation grace
+ * period can be answered with tokens issued for an earlier request; `ExpiresIn` then overstates
+ * what is left. Comparing the `iat` claims of the previous and the new token (both on the server's
+ * clock, so skew cancels) with the local time between them reveals it. Errs on the early side.
+ */
+function staleness(claims: AccessTokenClaims, context: TokenContext): number {
+  const previous = context.previous
+  const before = previous?.accessClaims.iat
+  if (previous === undefined || typeof before !== 'number' || typeof claims.iat !== 'number') {
+    return 0
+  }
+  const localElapsed = context.now - previous.receivedAt
+  const serverElapsed = (claims.iat - before) * 1000
+  return Math.max(0, localElapsed - serverElapsed)
+}
+
 /** The user a token set belongs to: `sub`, else the Cognito username. */
 export function userOf(tokens: TokenSet): string | undefined {
   const { accessClaims, idClaims } = tokens
   return accessClaims.sub ?? idClaims?.sub ?? accessClaims.username
 }
 
-/** Whether `a` is a strictly newer state of the same session than `b`. */
+/**
+ * Whether `a` is strictly newer than `b`: a later version of the same session, or a later sign-in
+ * (ties broken by session id, so every tab orders two sign-ins the same way).
+ */
 export function isNewer(a: TokenSet, b: TokenSet | undefined): boolean {
   if (b === undefined) return true
-  if (a.sessionId !== b.sessionId) return a.receivedAt > b.receivedAt
-  return a.version > b.version
+  if (a.sessionId === b.sessionId) return a.version > b.version
+  if (a.signedInAt !== b.signedInAt) return a.signedInAt > b.signedInAt
+  return a.sessionId > b.sessionId
 }

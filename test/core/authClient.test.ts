@@ -187,7 +187,7 @@ describe('createAuthClient: proactive schedule', () => {
 
 describe('createAuthClient: failures', () => {
   it('retries a network error with backoff, keeping the session and the access token', async () => {
-    const { client, transport, clock, of } = setup()
+    const { client, transport, clock, of } = setup({ random: () => 0.9 })
     client.mount()
     const tokens = client.setSession(transport.signIn())
     transport.fail('NetworkError')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Lock } from '../../src/core/lock'
 import { createMessage } from '../../src/core/messages'
-import { serializeSession } from '../../src/core/storage'
+import { memoryStorage, serializeSession } from '../../src/core/storage'
 import { createChannelHub, createLockManager } from '../helpers/fakeEnvironment'
 import { createFakeTransport } from '../helpers/fakeTransport'
 import { flush, ManualClock } from '../helpers/manualClock'
@@ -123,11 +123,12 @@ describe('cross-tab', () => {
   it('asks the other tabs before ending a session on a reuse error', async () => {
     const { transport, clock } = browser(0, { rotate: true })
     const hub = createChannelHub()
-    const a = setup({ clock, transport, storage: sharedStorage(), channel: hub.channel() })
+    // Tab-private storage: B has no shared copy to re-read.
+    const a = setup({ clock, transport, storage: memoryStorage(), channel: hub.channel() })
     const b = setup({
       clock,
       transport,
-      storage: sharedStorage(),
+      storage: memoryStorage(),
       channel: hub.channel(),
       peerTimeoutMs: 200,
     })
@@ -138,7 +139,6 @@ describe('cross-tab', () => {
     expect(b.client.getSnapshot().tokens?.version).toBe(1)
     unmountB() // B is frozen: it hears nothing while A rotates the refresh token
     await a.client.refresh({ force: true })
-    b.storage.map.clear() // and B has no shared copy to re-read
     const pending = b.client.refresh({ force: true })
     await clock.advance(200)
     await expect(pending).resolves.toMatchObject({ version: 2 })

@@ -95,9 +95,9 @@ describe('cross-tab properties (shared localStorage)', () => {
 })
 
 describe('cross-tab properties with racing session messages', () => {
-  // Sign-in and sign-out messages that cross each other or land after a refresh reply: today this
-  // finds core bugs A and B (test/crossTab/regressions.test.ts). Turn into `it` once they are fixed.
-  it.fails('with failures and racing sign-ins/outs: the same invariants', async () => {
+  // Sign-in and sign-out messages that cross each other or land after a refresh reply: this found
+  // core bugs A and B (test/crossTab/regressions.test.ts), since fixed.
+  it('with failures and racing sign-ins/outs: the same invariants', async () => {
     await fc.assert(check('shared', faultyCommand, { racy: true }), options)
   })
 })

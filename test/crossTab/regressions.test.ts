@@ -1,8 +1,8 @@
 /**
  * Deterministic reproductions of the cross-tab bugs the property tests found (racy schedules:
- * session messages that cross or arrive after a refresh reply). Each is `it.fails` until src/core
- * is fixed: the assertions state the behaviour we want, and today they fail. When a fix lands,
- * the test starts to "fail" as `it.fails`: turn it into a plain `it`.
+ * session messages that cross or arrive after a refresh reply), kept as regression tests. Fixed in
+ * src/core: a later sign-in wins in every tab (shared storage is the truth; signedInAt is a logical
+ * clock), and a refresh commits only over an older version of the same session.
  *
  * Messages are held to fix the order of events that a real browser produces by timing alone.
  */
@@ -35,11 +35,10 @@ describe('cross-tab regressions (core bugs, see docs/guides/cross-tab.md#known-i
     h.dispose()
   })
 
-  // Bug A: onMessage adopts any `signedIn` message of another session ("a sign-in elsewhere
-  // always wins"), even one older than the session the tab holds. Two sign-ins whose messages
-  // cross leave the two tabs swapped, and each then refreshes its own session and overwrites the
-  // other's in localStorage, forever.
-  it.fails('crossing sign-ins: every tab ends on the newer sign-in', async () => {
+  // Bug A (fixed): onMessage adopted any `signedIn` message of another session, even one older
+  // than the session the tab held. Two sign-ins whose messages crossed left the tabs swapped, each
+  // refreshing its own session and overwriting the other's in localStorage, forever.
+  it('crossing sign-ins: every tab ends on the newer sign-in', async () => {
     const h = createMultiTab({ tabs: 2 })
     const [a, b] = [h.open(), h.open()]
     h.hub.hold()
@@ -49,62 +48,55 @@ describe('cross-tab regressions (core bugs, see docs/guides/cross-tab.md#known-i
     await flush()
     expect([held(h, 0), held(h, 1), stored(h)]).toEqual(['s2v1', 's2v1', 's2v1'])
     await h.clock.advance(60_000)
-    expect(h.violations).toEqual([]) // today: "storage: older session s1v2 over s2v2", ...
+    expect(h.violations).toEqual([])
     expect(h.convergence()).toEqual([])
     h.dispose()
   })
 
-  // Bug B: the commit guard (sessionSync.write) compares different sessions by receivedAt and
-  // writes into empty storage, and critical() ignores a different session in storage. So a
-  // refresh whose reply lands after another tab signed out writes the ended session back into
-  // localStorage (a reload is signed in again, with a valid access token), and one that lands
-  // after another tab's sign-in overwrites the newer session (a reload shows the previous user).
-  it.fails(
-    'a refresh reply that lands after a sign-out elsewhere does not resurrect the session',
-    async () => {
-      const h = createMultiTab({ tabs: 2 })
-      const [a, b] = [h.open(), h.open()]
-      await h.signIn(a)
-      await flush()
-      b.holdNext('early') // the server rotates now; the reply is on its way
-      void h.refresh(b)
-      await flush()
-      h.hub.hold() // the sign-out message arrives after the reply
-      await h.signOut(a)
-      b.pending!.settle()
-      await flush()
-      h.hub.release()
-      await flush()
-      expect(stored(h)).toBe('empty') // today: s1v2
-      const reloaded = h.open()
-      expect(reloaded.client.getSnapshot().status).toBe('unauthenticated') // today: authenticated
-      expect(h.violations).toEqual([])
-      h.dispose()
-    },
-  )
+  // Bug B (fixed): the commit guard compared different sessions by receipt time and wrote into
+  // empty storage. A refresh whose reply landed after another tab signed out wrote the ended
+  // session back (a reload was signed in again), and one that landed after another tab's sign-in
+  // overwrote the newer session (a reload showed the previous user).
+  it('a refresh reply that lands after a sign-out elsewhere does not resurrect the session', async () => {
+    const h = createMultiTab({ tabs: 2 })
+    const [a, b] = [h.open(), h.open()]
+    await h.signIn(a)
+    await flush()
+    b.holdNext('early') // the server rotates now; the reply is on its way
+    void h.refresh(b)
+    await flush()
+    h.hub.hold() // the sign-out message arrives after the reply
+    await h.signOut(a)
+    b.pending!.settle()
+    await flush()
+    h.hub.release()
+    await flush()
+    expect(stored(h)).toBe('empty')
+    const reloaded = h.open()
+    expect(reloaded.client.getSnapshot().status).toBe('unauthenticated')
+    expect(h.violations).toEqual([])
+    h.dispose()
+  })
 
-  it.fails(
-    'a refresh reply that lands after a sign-in elsewhere does not overwrite it',
-    async () => {
-      const h = createMultiTab({ tabs: 2 })
-      const [a, b] = [h.open(), h.open()]
-      await h.signIn(a)
-      await flush()
-      b.holdNext('early')
-      void h.refresh(b)
-      await flush()
-      h.hub.hold()
-      await h.signIn(a) // s2 replaces s1 in storage
-      await h.clock.advance(200) // the reply is still on its way
-      b.pending!.settle() // b's s1v2 arrives and is written over s2
-      await flush()
-      h.hub.release()
-      await flush()
-      expect(stored(h)).toBe('s2v1') // today: s1v2
-      expect(h.open().client.getSnapshot().tokens?.sessionId).toBe(
-        a.client.getSnapshot().tokens?.sessionId,
-      )
-      h.dispose()
-    },
-  )
+  it('a refresh reply that lands after a sign-in elsewhere does not overwrite it', async () => {
+    const h = createMultiTab({ tabs: 2 })
+    const [a, b] = [h.open(), h.open()]
+    await h.signIn(a)
+    await flush()
+    b.holdNext('early')
+    void h.refresh(b)
+    await flush()
+    h.hub.hold()
+    await h.signIn(a) // s2 replaces s1 in storage
+    await h.clock.advance(200) // the reply is still on its way
+    b.pending!.settle() // b's s1v2 arrives and is written over s2
+    await flush()
+    h.hub.release()
+    await flush()
+    expect(stored(h)).toBe('s2v1')
+    expect(h.open().client.getSnapshot().tokens?.sessionId).toBe(
+      a.client.getSnapshot().tokens?.sessionId,
+    )
+    h.dispose()
+  })
 })

@@ -54,6 +54,8 @@ export interface SetupOptions extends Partial<AuthClientOptions>, FakeTransportO
   seed?: number
 }
 
+let nextSeed = 7
+
 /** One client on fakes: manual clock, fake transport, shared storage, channel hub, no lock. */
 export function setup(options: SetupOptions = {}) {
   const clock = options.clock ?? new ManualClock()
@@ -68,7 +70,7 @@ export function setup(options: SetupOptions = {}) {
   const client = createAuthClient({
     clientId: 'testclient',
     lock: noLock,
-    random: seededRandom(options.seed ?? 7),
+    random: seededRandom(options.seed ?? nextSeed++),
     lifecycle: life.lifecycle,
     ...options,
     clock,

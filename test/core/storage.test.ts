@@ -119,3 +119,23 @@ describe('adapters', () => {
     }
   })
 })
+
+describe('storage that drops writes', () => {
+  it('keeps the session in memory instead of mistaking empty storage for a sign-out elsewhere', async () => {
+    const dropping = {
+      shared: true,
+      getItem: () => null,
+      setItem: () => undefined,
+      removeItem: () => undefined,
+    }
+    const { client, transport, of } = setup({ storage: dropping })
+    client.mount()
+    client.setSession(transport.signIn())
+    expect(of('storageIgnored')).toEqual([{ reason: 'unavailable' }])
+    await client.refresh({ force: true })
+    await client.refresh({ force: true })
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated' })
+    expect(client.getSnapshot().tokens!.version).toBe(3)
+    expect(of('signedOut')).toEqual([])
+  })
+})

@@ -175,6 +175,16 @@ export function createRefresher(ctx: RefresherContext) {
         ctx.adopt(outcome.tokens)
         return outcome.tokens
       }
+      const held = ctx.snapshot().tokens
+      if (
+        outcome.via !== 'network' &&
+        held?.sessionId === sessionIdOf(outcome) &&
+        held.version >= outcome.tokens.version
+      ) {
+        // Another tab's message brought these tokens while we waited: adopted once, not twice.
+        ctx.set({ refresh: 'idle', error: null })
+        return held
+      }
       ctx.set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
       const { sessionId, version, expiresAt } = outcome.tokens
       if (outcome.via === 'network') {
@@ -238,6 +248,8 @@ export function createRefresher(ctx: RefresherContext) {
 }
 
 export type Refresher = ReturnType<typeof createRefresher>
+
+const sessionIdOf = (outcome: { tokens: TokenSet }) => outcome.tokens.sessionId
 
 function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
   const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username

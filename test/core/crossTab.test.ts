@@ -232,3 +232,27 @@ describe('cross-tab', () => {
     expect(JSON.parse(storage.map.get(key)!).version).toBe(5)
   })
 })
+
+describe('cross-tab: events', () => {
+  it('adopts tokens once when a message brings them while this tab waits for the lock', async () => {
+    const clock = new ManualClock()
+    const transport = createFakeTransport({ now: clock.now, rotate: true })
+    const storage = sharedStorage()
+    const hub = createChannelHub()
+    const locks = createLockManager()
+    const a = setup({ clock, transport, storage, channel: hub.channel(), lock: locks.lock })
+    const b = setup({ clock, transport, storage, channel: hub.channel(), lock: locks.lock })
+    a.client.mount()
+    b.client.mount()
+    a.client.setSession(transport.signIn())
+    await flush()
+    const release = transport.gate()
+    const first = a.client.refresh({ force: true })
+    await flush()
+    const second = b.client.refresh({ force: true }) // waits for A's lock
+    release()
+    await Promise.all([first, second])
+    expect(transport.calls).toHaveLength(1)
+    expect(b.of('tokensAdopted')).toHaveLength(1)
+  })
+})

@@ -5,9 +5,9 @@
  */
 import { AuthError } from '../errors'
 import type { AuthenticationResult } from '../tokens'
-import { isBrowser, warnOnce } from '../warn'
 import { callCognito, type CognitoEndpointOptions } from './awsJson'
 import type { Transport } from './types'
+import { secretsFor, warnAboutSecret } from './secrets'
 
 export interface CognitoTransportOptions extends CognitoEndpointOptions {
   clientId: string
@@ -29,15 +29,8 @@ export function authenticationResultOf(json: Record<string, unknown>): Authentic
 
 export function cognitoTransport(options: CognitoTransportOptions): Transport {
   const { clientId, clientSecret } = options
-  if (clientSecret !== undefined && isBrowser()) {
-    warnOnce(
-      'client-secret',
-      'A client secret was passed in a browser build. Everything shipped to a browser is public: ' +
-        'use an app client without a secret, or refresh through your own backend.',
-    )
-  }
-  const secretsOf = (token: string) =>
-    clientSecret === undefined ? [token] : [token, clientSecret]
+  warnAboutSecret(clientSecret)
+  const secretsOf = (token: string) => secretsFor(token, clientSecret)
   return {
     name: 'GetTokensFromRefreshToken',
     async refresh(request, { signal }) {

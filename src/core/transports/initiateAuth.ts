@@ -5,11 +5,12 @@
  * Prefer `cognitoTransport` (GetTokensFromRefreshToken) unless the pool predates it.
  */
 import { AuthError, isAuthError } from '../errors'
-import { isBrowser, warnOnce } from '../warn'
 import { callCognito, type CognitoEndpointOptions } from './awsJson'
 import { authenticationResultOf } from './cognito'
 import { secretHash } from './secretHash'
 import type { RefreshRequest, Transport } from './types'
+import { secretsFor, warnAboutSecret } from './secrets'
+import { warnOnce } from '../warn'
 
 export interface InitiateAuthTransportOptions extends CognitoEndpointOptions {
   clientId: string
@@ -80,15 +81,8 @@ function usernameFor(
 
 export function initiateAuthTransport(options: InitiateAuthTransportOptions): Transport {
   const { clientId, clientSecret } = options
-  if (clientSecret !== undefined && isBrowser()) {
-    warnOnce(
-      'client-secret',
-      'A client secret was passed in a browser build. Everything shipped to a browser is public: ' +
-        'use an app client without a secret, or refresh through your own backend.',
-    )
-  }
-  const secretsOf = (token: string) =>
-    clientSecret === undefined ? [token] : [token, clientSecret]
+  warnAboutSecret(clientSecret)
+  const secretsOf = (token: string) => secretsFor(token, clientSecret)
   return {
     name: 'InitiateAuth REFRESH_TOKEN_AUTH',
     async refresh(request, { signal }) {

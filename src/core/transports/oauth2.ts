@@ -8,9 +8,9 @@
 import { parseRetryAfter } from '../backoff'
 import { AuthError, type AuthErrorCode, redact } from '../errors'
 import type { AuthenticationResult } from '../tokens'
-import { isBrowser, warnOnce } from '../warn'
 import { type HttpOptions, type HttpReply, send } from './awsJson'
 import type { Transport } from './types'
+import { secretsFor, warnAboutSecret } from './secrets'
 
 export interface OAuth2TransportOptions extends HttpOptions {
   clientId: string
@@ -158,13 +158,7 @@ export function oauth2Transport(options: OAuth2TransportOptions): Transport {
     clientSecret !== undefined && (options.clientAuthentication ?? 'basic') === 'basic'
       ? `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
       : undefined
-  if (clientSecret !== undefined && isBrowser()) {
-    warnOnce(
-      'client-secret',
-      'A client secret was passed in a browser build. Everything shipped to a browser is public: ' +
-        'use an app client without a secret, or refresh through your own backend.',
-    )
-  }
+  warnAboutSecret(clientSecret)
 
   async function post(path: string, form: URLSearchParams, signal: AbortSignal, token: string) {
     if (clientSecret !== undefined && basic === undefined) form.set('client_secret', clientSecret)
@@ -172,7 +166,7 @@ export function oauth2Transport(options: OAuth2TransportOptions): Transport {
     // preflight); Basic authentication adds the one header that needs it.
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
     if (basic !== undefined) headers.authorization = basic
-    const secrets = clientSecret === undefined ? [token] : [token, clientSecret]
+    const secrets = secretsFor(token, clientSecret)
     const reply = await send({
       ...options,
       url: `${base}${path}`,

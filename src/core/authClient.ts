@@ -1,4 +1,4 @@
-import { broadcastChannel, type Channel } from './channel'
+import { broadcastChannel, lazyChannel } from './channel'
 import { systemClock } from './clock'
 import { AuthError, isAuthError } from './errors'
 import { createEmitter, type SignOutReason } from './events'
@@ -12,7 +12,8 @@ import { answerSessionRequest, createSessionSync } from './sessionSync'
 import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from './state'
 import { localStorageAdapter, parseSession, resolveStorage } from './storage'
 import { createStore } from './store'
-import { createTokenSet, isNewer, type TokenSet, userOf } from './tokens'
+import { tokensToAdopt } from './tabMessages'
+import { createTokenSet, type TokenSet, userOf } from './tokens'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
 export { toAuthError } from './refresher'
@@ -32,8 +33,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const tabId = randomId()
   const emitter = createEmitter()
   const store = createStore<AuthSnapshot>(loadingSnapshot)
-  let channel: Channel | undefined = options.channel
-  const getChannel = () => (channel ??= broadcastChannel(key))
+  const channel = lazyChannel(() => options.channel ?? broadcastChannel(key))
   const storage = resolveStorage(options.storage)
   const sync = createSessionSync({
     storage,
@@ -42,11 +42,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         ? undefined
         : (options.versionMarker ?? localStorageAdapter()),
     key,
-    channel: {
-      post: (m) => getChannel().post(m),
-      subscribe: (l) => getChannel().subscribe(l),
-      close: () => channel?.close(),
-    },
+    channel,
     clock,
     tabId,
     emitter,
@@ -193,7 +189,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function onMessage(message: TabMessage) {
     const current = snapshot().tokens
     if (message.type === 'sessionRequest') {
-      answerSessionRequest(getChannel(), tabId, message, current)
+      answerSessionRequest(channel, tabId, message, current)
     } else if (message.type === 'signedOut') {
       const ours = message.sessionId === null || message.sessionId === current?.sessionId
       if (current !== null && ours) endSession(message.reason, undefined, true)
@@ -203,24 +199,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         emitter.emit('messageIgnored', { reason: 'invalid' })
         return
       }
-      const incoming = parsed.tokens
-      if (current?.sessionId === incoming.sessionId) {
-        if (isNewer(incoming, current)) adopt(incoming)
-      } else if (message.cause === 'signedIn') {
-        // Two sign-ins can cross. With shared storage the last write is the truth; otherwise the
-        // later sign-in wins, in the same order in every tab.
-        const stored = sync.shared() ? sync.read() : incoming
-        if (stored !== undefined && stored.sessionId !== current?.sessionId) {
-          if (current === null || isNewer(stored, current) || sync.shared()) adopt(stored)
-        }
-      } else if (current === null && snapshot().status !== 'loading') {
-        // A refresh of a session we do not hold is stale news, unless storage (or, with private
-        // storage, the version marker) says it is live: we missed its sign-in (a slow start).
-        const live = sync.shared()
-          ? sync.read()?.sessionId === incoming.sessionId
-          : sync.sessionElsewhere(incoming)
-        if (live) adopt(sync.shared() ? sync.read()! : incoming)
-      }
+      const loading = snapshot().status === 'loading'
+      const next = tokensToAdopt(parsed.tokens, message.cause, current, loading, sync)
+      if (next !== undefined) adopt(next)
     }
   }
 
@@ -310,7 +291,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       mounts = 0
       unlisten?.()
       refresher.clearTimer()
-      channel?.close()
+      channel.close()
       emitter.clear()
     },
   }

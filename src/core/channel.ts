@@ -65,3 +65,14 @@ export const noChannel: Channel = {
   subscribe: () => () => undefined,
   close: () => undefined,
 }
+
+/** A channel created on first use (never at construction: nothing runs before `mount()`). */
+export function lazyChannel(create: () => Channel): Channel {
+  let channel: Channel | undefined
+  const get = () => (channel ??= create())
+  return {
+    post: (message) => get().post(message),
+    subscribe: (listener) => get().subscribe(listener),
+    close: () => channel?.close(),
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What a tab does with another tab's `tokens` message. Kept apart from the client so the rules,
+ * which the cross-tab property tests exercise hardest, read in one place.
+ */
+import type { SessionSync } from './sessionSync'
+import { isNewer, type TokenSet } from './tokens'
+
+/** The tokens to adopt, or undefined to ignore the message. */
+export function tokensToAdopt(
+  incoming: TokenSet,
+  cause: 'refreshed' | 'signedIn',
+  current: TokenSet | null,
+  loading: boolean,
+  sync: SessionSync,
+): TokenSet | undefined {
+  if (current?.sessionId === incoming.sessionId) {
+    return isNewer(incoming, current) ? incoming : undefined
+  }
+  if (cause === 'signedIn') {
+    // Two sign-ins can cross. With shared storage the last write is the truth; otherwise the
+    // later sign-in wins, in the same order in every tab.
+    const stored = sync.shared() ? sync.read() : incoming
+    if (stored === undefined || stored.sessionId === current?.sessionId) return undefined
+    return current === null || sync.shared() || isNewer(stored, current) ? stored : undefined
+  }
+  if (current !== null || loading) return undefined
+  // A refresh of a session we do not hold is stale news, unless storage (or, with private
+  // storage, the version marker) says it is live: we missed its sign-in (a slow start).
+  if (!sync.shared()) return sync.sessionElsewhere(incoming) ? incoming : undefined
+  const stored = sync.read()
+  return stored?.sessionId === incoming.sessionId ? stored : undefined
+}

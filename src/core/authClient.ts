@@ -126,7 +126,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     refresher.reset()
     refresher.clearTimer()
     if (!fromOtherTab) {
-      sync.clear(tokens?.sessionId)
+      sync.clear(tokens)
       sync.broadcastSignOut(tokens?.sessionId ?? null, reason)
     }
     set({ status: 'unauthenticated', tokens: null, refresh: 'idle' })

@@ -90,12 +90,20 @@ export function createRefresher(ctx: RefresherContext) {
   /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
   async function critical(start: TokenSet, epoch: number): Promise<Outcome> {
     if (epoch !== ctx.epoch()) throw discarded(start) // signed out or in while we waited
+    // Another tab's message may have brought a newer version while we waited for the lock. Check
+    // it as well as storage: across renderer processes localStorage can lag the lock (Chromium).
+    const held = ctx.snapshot().tokens
+    if (held?.sessionId === start.sessionId && held.version > start.version) {
+      return { tokens: held, via: 'channel' }
+    }
     const shared = sync.read()
     if (sync.shared()) {
-      // Shared storage is the truth: empty means a sign-out elsewhere, another session a sign-in
-      // elsewhere, a newer version a refresh elsewhere. Each is adopted without a request.
-      if (shared === undefined) return { gone: true }
-      if (shared.sessionId !== start.sessionId || shared.version > start.version) {
+      // Shared storage is the truth: a tombstone means a sign-out elsewhere, another session a
+      // sign-in elsewhere, a newer version a refresh elsewhere. Each is followed without a request.
+      // An empty slot without a tombstone is a copy of localStorage lagging another tab's write.
+      if (shared === undefined) {
+        if (sync.signedOut(start)) return { gone: true }
+      } else if (shared.sessionId !== start.sessionId || shared.version > start.version) {
         return { tokens: shared, via: 'storage' }
       }
     } else if (shared !== undefined && isNewer(shared, start)) {
@@ -141,8 +149,11 @@ export function createRefresher(ctx: RefresherContext) {
     // The commit guard: only over an older version of the same session, never into a sign-out
     // or over a newer sign-in that happened while the reply was on its way.
     const verdict = sync.commit(next)
-    if (verdict === 'gone') return { gone: true }
-    if (verdict !== 'ok') {
+    if (verdict === 'gone') {
+      if (sync.signedOut(start)) return { gone: true }
+      sync.write(next, true) // an empty slot, no tombstone: a lagging copy of storage; ours stands
+    }
+    if (verdict === 'replaced' || verdict === 'stale') {
       // What another tab wrote meanwhile stands: the same or a later version (no lock, or it timed
       // out), or a sign-in. Ours is dropped; with rotation its refresh token is a spare successor.
       const stored = sync.read()

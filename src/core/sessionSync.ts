@@ -6,7 +6,14 @@ import type { Channel } from './channel'
 import type { Clock } from './clock'
 import type { Emitter, SignOutReason } from './events'
 import { createMessage, parseMessage, type TabMessage } from './messages'
-import { memoryStorage, parseSession, serializeSession, type StorageAdapter } from './storage'
+import {
+  memoryStorage,
+  parseSession,
+  endedBy,
+  serializeSession,
+  serializeTombstone,
+  type StorageAdapter,
+} from './storage'
 import { isNewer, type TokenSet } from './tokens'
 
 export interface SessionSyncOptions {
@@ -47,8 +54,13 @@ export interface SessionSync {
    * `tokens`) still holds that very session, so an answer that crossed a sign-out is not adopted.
    */
   sessionElsewhere(tokens?: TokenSet): boolean
-  /** Clears storage if it still holds `sessionId` (never another tab's newer sign-in). */
-  clear(sessionId: string | undefined): void
+  /** Whether storage says this session was signed out (a tombstone), not merely empty. */
+  signedOut(tokens: TokenSet): boolean
+  /**
+   * Clears storage if it still holds `sessionId` (never another tab's newer sign-in), leaving a
+   * token-free tombstone naming the ended session.
+   */
+  clear(tokens: TokenSet | null | undefined): void
   broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
   broadcastSignOut(sessionId: string | null, reason: SignOutReason): void
   /** Asks the other tabs for their session; resolves with the newest answer within `timeoutMs`. */
@@ -98,6 +110,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   return {
     read,
     shared: () => storage.shared === true,
+    signedOut: (tokens) => endedBy(storage.getItem(key), tokens),
     peersWorthAsking: () => peersSeen || storage.shared !== true,
     commit(next) {
       const stored = read()
@@ -132,10 +145,12 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const marker = readMarker()
       return marker !== undefined && (tokens === undefined || marker.sessionId === tokens.sessionId)
     },
-    clear(sessionId) {
+    clear(tokens) {
+      const sessionId = tokens?.sessionId
       const stored = read()
       if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
-        storage.removeItem(key)
+        if (tokens == null) storage.removeItem(key)
+        else storage.setItem(key, serializeTombstone(tokens))
       }
       const marker = readMarker()
       if (marker !== undefined && (sessionId === undefined || marker.sessionId === sessionId)) {

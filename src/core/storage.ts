@@ -111,6 +111,7 @@ export function parseSession(raw: string | null): ParseResult {
   }
   const s = value as Partial<Record<keyof StoredSession, unknown>>
   if (s.format !== storageFormatVersion) return { ok: false, reason: 'version' }
+  if ('signedOut' in value) return { ok: false, reason: 'empty' } // a tombstone: no session
   const version = s.version
   if (
     !isString(s.sessionId) ||
@@ -151,6 +152,36 @@ export function parseSession(raw: string | null): ParseResult {
     return { ok: false, reason: 'invalid' }
   }
 }
+
+/**
+ * What sign-out leaves in shared storage: the ended session's id and no token. Unlike an empty
+ * slot (which a renderer whose copy of localStorage lags behind another tab's sign-in may show for
+ * a moment), it says for certain that this session was signed out.
+ */
+export function serializeTombstone(tokens: Pick<TokenSet, 'sessionId' | 'signedInAt'>): string {
+  const { sessionId, signedInAt } = tokens
+  return JSON.stringify({ format: storageFormatVersion, signedOut: sessionId, signedInAt })
+}
+
+/**
+ * Whether a tombstone in `raw` ends `tokens`' session: it names it, or a later sign-in that was
+ * signed out (a session older than one that ended is over too).
+ */
+export function endedBy(raw: string | null, tokens: Pick<TokenSet, 'sessionId' | 'signedInAt'>) {
+  try {
+    const value: unknown = JSON.parse(raw ?? 'null')
+    if (typeof value !== 'object' || value === null) return false
+    const t = value as { format?: unknown; signedOut?: unknown; signedInAt?: unknown }
+    if (t.format !== storageFormatVersion || typeof t.signedOut !== 'string') return false
+    if (t.signedOut === tokens.sessionId) return true
+    return typeof t.signedInAt === 'number' && tokens.signedInAt <= t.signedInAt
+  } catch {
+    return false
+  }
+}
+
+/** Whether `raw` is a tombstone. */
+export const isTombstone = (raw: string | null) => endedBy(raw, { sessionId: '', signedInAt: -1 })
 
 /** The `storage` option: a name or an adapter. */
 export function resolveStorage(

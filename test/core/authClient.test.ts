@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { AuthError } from '../../src/core/errors'
 import { leadTimeMs, jitterSpanMs } from '../../src/core/schedule'
+import { isTombstone, parseSession } from '../../src/core/storage'
 import { authResult } from '../helpers/tokens'
 import { flush } from '../helpers/manualClock'
 import { setup } from '../helpers/testClient'
 
 const hour = 3_600_000
+
+/** Sign-out leaves a token-free tombstone, never a session. */
+function expectSignedOut(map: Map<string, string>) {
+  for (const value of map.values()) {
+    expect(parseSession(value).ok).toBe(false)
+    expect(isTombstone(value)).toBe(true)
+    expect(value).not.toMatch(/eyJ/)
+  }
+}
 
 describe('createAuthClient: state', () => {
   it('is loading until started, then reads storage once', () => {
@@ -285,7 +295,7 @@ describe('createAuthClient: failures', () => {
       tokens: null,
       signOutReason: 'rejected',
     })
-    expect(storage.map.size).toBe(0)
+    expectSignedOut(storage.map)
     expect(of('signedOut')).toEqual([
       {
         reason: 'rejected',
@@ -392,7 +402,7 @@ describe('createAuthClient: sign-out and disposal', () => {
     client.setSession(signIn)
     await client.signOut()
     expect(transport.revoked).toEqual([signIn.RefreshToken])
-    expect(storage.map.size).toBe(0)
+    expectSignedOut(storage.map)
     expect(client.getSnapshot()).toMatchObject({
       status: 'unauthenticated',
       signOutReason: 'signOut',
@@ -422,7 +432,7 @@ describe('createAuthClient: sign-out and disposal', () => {
     release()
     await expect(pending).rejects.toMatchObject({ code: 'SignedOut' })
     expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', tokens: null })
-    expect(storage.map.size).toBe(0)
+    expectSignedOut(storage.map)
     expect(of('refreshDiscarded')).toHaveLength(1)
   })
 

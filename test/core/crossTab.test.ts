@@ -256,3 +256,40 @@ describe('cross-tab: events', () => {
     expect(b.of('tokensAdopted')).toHaveLength(1)
   })
 })
+
+describe('cross-tab: storage that lags the lock', () => {
+  it('uses tokens a message brought while waiting for the lock, even if storage is behind', async () => {
+    const clock = new ManualClock()
+    const transport = createFakeTransport({ now: clock.now, rotate: true })
+    const hub = createChannelHub()
+    const locks = createLockManager()
+    // Two views of "localStorage": B's never sees A's writes (a renderer whose copy lags).
+    const aStorage = sharedStorage()
+    const a = setup({
+      clock,
+      transport,
+      storage: aStorage,
+      channel: hub.channel(),
+      lock: locks.lock,
+    })
+    a.client.mount()
+    a.client.setSession(transport.signIn())
+    const bStorage = sharedStorage(new Map(aStorage.map))
+    const b = setup({
+      clock,
+      transport,
+      storage: bStorage,
+      channel: hub.channel(),
+      lock: locks.lock,
+    })
+    b.client.mount()
+    const release = transport.gate()
+    const first = a.client.refresh({ force: true })
+    await flush()
+    const second = b.client.refresh({ force: true }) // waits for A's lock; storage will be stale
+    release()
+    const [fromA, fromB] = await Promise.all([first, second])
+    expect(transport.calls).toHaveLength(1)
+    expect(fromB.version).toBe(fromA.version)
+  })
+})

@@ -1,6 +1,11 @@
 import { type AuthClient, createAuthClient } from '../../src/core/authClient'
 import { isAuthError } from '../../src/core/errors'
-import { memoryStorage, parseSession, type StorageAdapter } from '../../src/core/storage'
+import {
+  memoryStorage,
+  isTombstone,
+  parseSession,
+  type StorageAdapter,
+} from '../../src/core/storage'
 import type { TokenSet } from '../../src/core/tokens'
 import { createControlledHub } from './controlledHub'
 import { createManualLifecycle } from './fakeEnvironment'
@@ -117,6 +122,7 @@ export function createMultiTab(options: MultiTabOptions) {
   }
 
   function checkStorageWrite(value: string) {
+    if (isTombstone(value)) return // sign-out: the session's id and no token
     const next = parseSession(value)
     if (!next.ok) return void violations.push('storage: wrote an unreadable session')
     const before = parseSession(shared.getItem(storageKey))

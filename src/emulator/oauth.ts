@@ -17,7 +17,7 @@ import {
   requireUser,
 } from './operations/refreshCore'
 
-class OAuthError extends Error {
+export class OAuthError extends Error {
   constructor(
     readonly error: string,
     readonly status = 400,
@@ -29,7 +29,7 @@ class OAuthError extends Error {
 
 const operation = 'oauth2/token'
 
-function sendOAuthError(res: ServerResponse, error: OAuthError): void {
+export function sendOAuthError(res: ServerResponse, error: OAuthError): void {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json;charset=UTF-8',
     'Cache-Control': 'no-store',
@@ -44,7 +44,7 @@ interface ClientCredentials {
   clientSecret: string | undefined
 }
 
-function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
+export function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
   const authorization = header(req, 'authorization')
   if (authorization !== undefined && /^basic /i.test(authorization)) {
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8')
@@ -67,7 +67,7 @@ function credentialsOf(req: IncomingMessage, form: URLSearchParams): ClientCrede
   }
 }
 
-function authenticate(ctx: Context, credentials: ClientCredentials): ResolvedClient {
+export function authenticate(ctx: Context, credentials: ClientCredentials): ResolvedClient {
   const client =
     credentials.clientId === undefined ? undefined : findClient(ctx, credentials.clientId)
   if (client === undefined) throw new OAuthError('invalid_client')

@@ -12,6 +12,7 @@ import { createDemoApi } from './demoApi'
 import { describe } from './errors'
 import { readBody, send } from './http'
 import { handleOAuthToken } from './oauth'
+import { handleOAuthRevoke } from './oauthRevoke'
 import { serveJwks, serveOpenIdConfiguration } from './wellKnown'
 
 function notFound(res: ServerResponse): void {
@@ -33,6 +34,7 @@ export function createEmulatorServer(ctx: Context): Server {
     ctx.log?.(`${method} ${path}`)
     if (path === '/' && method === 'POST') return handleAwsJson(ctx, req, res, body)
     if (path === '/oauth2/token') return handleOAuthToken(ctx, req, res, body)
+    if (path === '/oauth2/revoke') return handleOAuthRevoke(ctx, req, res, body)
     if (method === 'GET' && path === `${wellKnown}jwks.json`) return serveJwks(ctx, res)
     if (method === 'GET' && path === `${wellKnown}openid-configuration`) {
       return serveOpenIdConfiguration(ctx, res)

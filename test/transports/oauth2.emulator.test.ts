@@ -125,3 +125,38 @@ describe('oauth2Transport against the emulator', () => {
     client.dispose()
   })
 })
+
+describe('oauth2Transport revoke against the emulator', () => {
+  it('revokes at /oauth2/revoke, after which the token gets invalid_grant', async () => {
+    const session = await env.emu.signIn({ username, clientId: clients.classic })
+    const t = transport(clients.classic)
+    await t.revoke!({ refreshToken: session.RefreshToken }, { signal: signal() })
+    expect(env.emu.stats().calls['oauth2/revoke']).toEqual({ ok: 1 })
+    const refused = await failure(
+      t.refresh({ refreshToken: session.RefreshToken }, { signal: signal() }),
+    )
+    expect(refused).toMatchObject({ code: 'invalid_grant', kind: 'terminal' })
+  })
+
+  it('revokes for a confidential client with Basic authentication, and refuses a wrong secret', async () => {
+    const session = await env.emu.signIn({ username, clientId: clients.rotatingSecret })
+    const wrong = await failure(
+      transport(clients.rotatingSecret, { clientSecret: `${clientSecret}x` }).revoke!(
+        { refreshToken: session.RefreshToken },
+        { signal: signal() },
+      ),
+    )
+    expect(wrong).toMatchObject({ code: 'invalid_client', kind: 'fatal' })
+    await transport(clients.rotatingSecret, { clientSecret }).revoke!(
+      { refreshToken: session.RefreshToken },
+      { signal: signal() },
+    )
+    const refused = await failure(
+      transport(clients.rotatingSecret, { clientSecret }).refresh(
+        { refreshToken: session.RefreshToken },
+        { signal: signal() },
+      ),
+    )
+    expect(refused.code).toBe('invalid_grant')
+  })
+})

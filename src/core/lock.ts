@@ -7,14 +7,19 @@ export type LockResult<T> =
   { acquired: true; value: T } | { acquired: false; reason: 'timeout' | 'unsupported' }
 
 export interface Lock {
-  request<T>(name: string, timeoutMs: number, fn: () => Promise<T>): Promise<LockResult<T>>
+  /** `fn` learns whether another holder had the lock first (`contended`). */
+  request<T>(
+    name: string,
+    timeoutMs: number,
+    fn: (contended?: boolean) => Promise<T>,
+  ): Promise<LockResult<T>>
 }
 
 interface LockManagerLike {
   request(
     name: string,
-    options: { signal?: AbortSignal; mode?: 'exclusive' },
-    callback: () => Promise<unknown>,
+    options: { signal?: AbortSignal; mode?: 'exclusive'; ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<unknown>,
   ): Promise<unknown>
 }
 
@@ -26,18 +31,26 @@ function lockManager(): LockManagerLike | undefined {
 /** Web Locks (`navigator.locks`), looked up when used. Reports `unsupported` where missing. */
 export function webLock(): Lock {
   return {
-    async request<T>(name: string, timeoutMs: number, fn: () => Promise<T>) {
+    async request<T>(name: string, timeoutMs: number, fn: (contended?: boolean) => Promise<T>) {
       const locks = lockManager()
       if (locks === undefined) return { acquired: false, reason: 'unsupported' } as const
+      // First without waiting: if the lock is free nobody refreshed just before us.
+      let value: T | undefined
+      let free = false
+      await locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+        if (lock === null) return
+        free = true
+        value = await fn(false)
+      })
+      if (free) return { acquired: true, value: value as T } as const
       const controller = new AbortController()
       const timer = setTimeout(() => controller.abort(), timeoutMs)
       let acquired = false
-      let value: T | undefined
       try {
         await locks.request(name, { signal: controller.signal, mode: 'exclusive' }, async () => {
           acquired = true
           clearTimeout(timer)
-          value = await fn()
+          value = await fn(true)
         })
       } catch (error) {
         // An abort before the grant is our timeout; anything thrown after the grant is fn's own.

@@ -43,6 +43,10 @@ export interface RefresherContext {
 
 type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' } | { gone: true }
 
+/** How long a tab that waited for the lock gives the previous holder's result to arrive. */
+export const propagationWaitMs = 250
+const pollMs = 25
+
 export function toAuthError(error: unknown): AuthError {
   if (isAuthError(error)) return error
   // Never copy an unknown error's message: it may quote a reply body. Keep it as the cause.
@@ -88,14 +92,38 @@ export function createRefresher(ctx: RefresherContext) {
   }
 
   /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
-  async function critical(start: TokenSet, epoch: number): Promise<Outcome> {
-    if (epoch !== ctx.epoch()) throw discarded(start) // signed out or in while we waited
-    // Another tab's message may have brought a newer version while we waited for the lock. Check
-    // it as well as storage: across renderer processes localStorage can lag the lock (Chromium).
+  /** A newer version of `start`'s session that a message brought (tokens held) or storage shows. */
+  function newerThan(start: TokenSet): Outcome | undefined {
     const held = ctx.snapshot().tokens
     if (held?.sessionId === start.sessionId && held.version > start.version) {
       return { tokens: held, via: 'channel' }
     }
+    const shared = sync.read()
+    if (shared?.sessionId === start.sessionId && shared.version > start.version) {
+      return { tokens: shared, via: 'storage' }
+    }
+    return undefined
+  }
+
+  /**
+   * After waiting for the lock, the previous holder has usually just refreshed. Across renderer
+   * processes (Chromium) its localStorage write and its message can arrive a moment after the lock
+   * does: give them that moment before spending the refresh token again.
+   */
+  async function settle(start: TokenSet): Promise<Outcome | undefined> {
+    for (let waited = 0; waited < propagationWaitMs; waited += pollMs) {
+      const newer = newerThan(start)
+      if (newer !== undefined) return newer
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, pollMs))
+    }
+    return newerThan(start)
+  }
+
+  async function critical(start: TokenSet, epoch: number, contended = false): Promise<Outcome> {
+    if (epoch !== ctx.epoch()) throw discarded(start) // signed out or in while we waited
+    const newer = contended ? await settle(start) : newerThan(start)
+    if (newer !== undefined) return newer
+    if (epoch !== ctx.epoch()) throw discarded(start)
     const shared = sync.read()
     if (sync.shared()) {
       // Shared storage is the truth: a tombstone means a sign-out elsewhere, another session a
@@ -168,7 +196,7 @@ export function createRefresher(ctx: RefresherContext) {
     clearTimer()
     ctx.set({ refresh: 'refreshing' })
     try {
-      const work = () => critical(start, epoch)
+      const work = (contended?: boolean) => critical(start, epoch, contended)
       const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work)
       let outcome: Outcome
       if (locked.acquired) outcome = locked.value

@@ -163,6 +163,14 @@ const api = {
     const values = stores.flatMap((s) => Object.keys(s).map((k) => s.getItem(k)))
     return {
       keys: Object.keys(localStorage),
+      /** What our key holds now: a session blob, a sign-out tombstone, or nothing. */
+      slot: (() => {
+        const raw = localStorage.getItem(`react-cognito-refresh.${clientId}`)
+        if (raw === null) return 'empty'
+        const value = JSON.parse(raw) as Record<string, unknown>
+        return 'signedOut' in value ? 'tombstone' : 'accessToken' in value ? 'session' : 'other'
+      })(),
+      jwtInStorage: values.some((v) => v !== null && /eyJ[A-Za-z0-9_-]{10,}\./.test(v)),
       refreshToken: values.some((v) => includesToken(v, tokens?.refreshToken)),
       accessToken: values.some((v) => includesToken(v, tokens?.accessToken)),
       idToken: values.some((v) => includesToken(v, tokens?.idToken)),

@@ -131,6 +131,8 @@ interface Rcr {
     accessToken: boolean
     idToken: boolean
     hasTokens: boolean
+    slot: 'empty' | 'tombstone' | 'session' | 'other'
+    jwtInStorage: boolean
   }
   stop(): void
 }

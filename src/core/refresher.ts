@@ -217,7 +217,7 @@ export function createRefresher(ctx: RefresherContext) {
       const held = ctx.snapshot().tokens
       if (
         outcome.via !== 'network' &&
-        held?.sessionId === sessionIdOf(outcome) &&
+        held?.sessionId === outcome.tokens.sessionId &&
         held.version >= outcome.tokens.version
       ) {
         // Another tab's message brought these tokens while we waited: adopted once, not twice.
@@ -287,8 +287,6 @@ export function createRefresher(ctx: RefresherContext) {
 }
 
 export type Refresher = ReturnType<typeof createRefresher>
-
-const sessionIdOf = (outcome: { tokens: TokenSet }) => outcome.tokens.sessionId
 
 function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
   const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username

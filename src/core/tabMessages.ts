@@ -17,11 +17,15 @@ export function tokensToAdopt(
     return isNewer(incoming, current) ? incoming : undefined
   }
   if (cause === 'signedIn') {
-    // Two sign-ins can cross. With shared storage the last write is the truth; otherwise the
-    // later sign-in wins, in the same order in every tab.
-    const stored = sync.shared() ? sync.read() : incoming
-    if (stored === undefined || stored.sessionId === current?.sessionId) return undefined
-    return current === null || sync.shared() || isNewer(stored, current) ? stored : undefined
+    // Two sign-ins can cross. With shared storage the last write is the truth. Where storage
+    // shows nothing yet (a renderer's copy lags the message) or the storage is private, the later
+    // sign-in wins, in the same order in every tab; a tombstone that ends it wins over both.
+    const stored = sync.shared() ? sync.read() : undefined
+    if (stored !== undefined) {
+      return stored.sessionId === current?.sessionId ? undefined : stored
+    }
+    if (sync.shared() && sync.signedOut(incoming)) return undefined
+    return current === null || isNewer(incoming, current) ? incoming : undefined
   }
   if (current !== null || loading) return undefined
   // A refresh of a session we do not hold is stale news, unless storage (or, with private

@@ -149,8 +149,9 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const sessionId = tokens?.sessionId
       const stored = read()
       if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
-        if (tokens == null) storage.removeItem(key)
-        else storage.setItem(key, serializeTombstone(tokens))
+        // Without a session of our own, the tombstone ends every session signed in until now.
+        const ended = tokens ?? { sessionId: '', signedInAt: clock.now() }
+        storage.setItem(key, serializeTombstone(ended))
       }
       const marker = readMarker()
       if (marker !== undefined && (sessionId === undefined || marker.sessionId === sessionId)) {

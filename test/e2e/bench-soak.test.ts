@@ -3,25 +3,13 @@
  * throttled refresh calls and offline windows. No sign-out, no reuse error, no demo-API request
  * rejected as expired, and at most one successful refresh per cycle plus one per interrupted tab.
  */
-import { closeSync, existsSync, openSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-const chromiumFound = existsSync('/usr/bin/chromium')
-const required = process.env.RCR_REQUIRE_BROWSER === '1'
-const skipLine =
-  'SKIPPED browser tests: Chromium not found; install it with: apt-get install -y chromium'
-
-/** Prints the skip line once per test run (the test files run in workers of one process). */
-function announceSkip() {
-  try {
-    closeSync(openSync(join(tmpdir(), `rcr-bench-skip-${process.ppid}`), 'wx'))
-    console.warn(skipLine)
-  } catch {
-    // already printed by the other bench test file
-  }
-}
+import {
+  announceSkipOnce,
+  browserAvailable,
+  browserRequired,
+  requiredButMissing,
+} from './support/gate'
 
 interface SoakResult {
   calls: number
@@ -43,12 +31,11 @@ interface SoakModule {
   runSoak(o: Record<string, unknown>): Promise<SoakResult>
 }
 
-if (!chromiumFound && !required) announceSkip()
+if (!browserAvailable && !browserRequired) announceSkipOnce()
 
-describe.skipIf(!chromiumFound && !required)('bench: chaos soak', () => {
+describe.skipIf(!browserAvailable && !browserRequired)('bench: chaos soak', () => {
   it('keeps 8 tabs signed in through reloads, closes, faults and offline windows', async () => {
-    if (!chromiumFound)
-      throw new Error(skipLine.replace('SKIPPED', 'FAILED (RCR_REQUIRE_BROWSER=1)'))
+    if (!browserAvailable) throw new Error(requiredButMissing)
     const soak = (await import(new URL('../../bench/soak.mjs', import.meta.url).href)) as SoakModule
     const r = await soak.runSoak({ lifetimes: 16, seed: 11 })
     expect(r.actions.reloads + r.actions.closes).toBeGreaterThan(0)

@@ -15,7 +15,7 @@ import {
   bundlePage,
   launchChromium,
   type PageEvent,
-  skipMessage,
+  announceSkipOnce,
   sleep,
   startPageServer,
   tab,
@@ -23,7 +23,7 @@ import {
   waitFor,
 } from './support/browser'
 
-if (!browserAvailable && !browserRequired) console.log(skipMessage)
+if (!browserAvailable && !browserRequired) announceSkipOnce()
 
 const clientId = 'e2ecrosstabclient'
 

@@ -4,19 +4,21 @@
  * Web Locks like the tabs of one profile), the test page bundled with esbuild, and a static
  * server on 127.0.0.1:0 so the page has a real http origin of its own.
  */
-import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { type Browser, chromium, type Page } from 'playwright-core'
 
-export const chromiumPath = '/usr/bin/chromium'
-export const browserAvailable = existsSync(chromiumPath)
-/** `.ci/run` sets it: there a missing browser fails instead of skipping. */
-export const browserRequired = process.env.RCR_REQUIRE_BROWSER === '1'
-export const skipMessage =
-  'SKIPPED browser tests: Chromium not found; install it with: apt-get install -y chromium'
+import { chromiumPath } from './gate'
+
+export {
+  announceSkipOnce,
+  browserAvailable,
+  browserRequired,
+  chromiumPath,
+  skipMessage,
+} from './gate'
 
 const chromiumArgs = [
   '--headless',

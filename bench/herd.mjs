@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { backoffDelay } from '../src/core/backoff.ts'
 import { jitterSpanMs, leadTimeMs, refreshDueAt } from '../src/core/schedule.ts'
-import { fmt, isMain, mdTable, resultsDir } from './lib/common.mjs'
+import { fmt, isMain, mdTable, resultsDir, mulberry32 } from './lib/common.mjs'
 
 const HOUR = 3_600_000
 const MIN = 60_000
@@ -32,17 +32,6 @@ export const scenario = {
   /** The account's default requests-per-second quota; beyond it: TooManyRequestsException. */
   quotaPerSecond: 120,
   latencyMs: 100,
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function gaussian(random) {

@@ -4,7 +4,7 @@
 // (connection destroyed: a network error), 5% throttled, offline windows for the whole browser,
 // and every tab calling the demo API through createAuthFetch. Counts sign-outs, reuse errors,
 // demo-API requests rejected as expired, and refresh calls per lifetime and per token generation.
-import { isMain, mdTable, sleep } from './lib/common.mjs'
+import { isMain, mdTable, sleep, mulberry32 } from './lib/common.mjs'
 import {
   browserAvailable,
   bundlePage,
@@ -28,17 +28,6 @@ export const defaults = {
   offlineMs: [800, 2500],
   apiEveryMs: 500,
   seed: 7,
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Runs the soak with a browser and page server already started. */

@@ -101,3 +101,15 @@ export function mdTable(header, rows, align) {
 export const fmt = (n) => Number(n).toLocaleString('en-US')
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Deterministic random numbers (mulberry32), for seeded simulations and chaos schedules. */
+export function mulberry32(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

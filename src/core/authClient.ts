@@ -240,9 +240,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       start()
       let tokens: TokenSet
       const previous = snapshot().tokens
-      // A sign-in made while holding a session comes after it, even within one millisecond: every
-      // tab then orders the two the same way (a logical clock, not only the wall clock).
-      const signedInAt = Math.max(clock.now(), (previous?.signedInAt ?? 0) + 1)
+      // A sign-in comes after every sign-in this tab knows of (its own session, the stored one or,
+      // with private storage, the version marker's), even within one millisecond: every tab then
+      // orders them the same way (a logical clock, not only the wall clock). A tab still asking its
+      // peers for the session (private storage) knows the latest one only from the marker.
+      const known = Math.max(previous?.signedInAt ?? 0, sync.latestSignIn())
+      const signedInAt = Math.max(clock.now(), known + 1)
       try {
         tokens = createTokenSet(result, {
           now: clock.now(),

@@ -25,8 +25,8 @@ export interface SessionSyncOptions {
   emitter: Emitter
   randomId: () => string
   /**
-   * Where a tab-private storage records `{ sessionId, version }` (no tokens) for the other tabs,
-   * so that a tab can tell that a newer session exists somewhere and ask for it.
+   * Where a tab-private storage records `{ sessionId, version, signedInAt }` (no tokens) for the
+   * other tabs, so that a tab can tell that a newer session exists somewhere and ask for it.
    */
   marker: StorageAdapter | undefined
 }
@@ -56,6 +56,11 @@ export interface SessionSync {
   sessionElsewhere(tokens?: TokenSet): boolean
   /** Whether storage says this session was signed out (a tombstone), not merely empty. */
   signedOut(tokens: TokenSet): boolean
+  /**
+   * The latest sign-in time this tab can see in shared state (the stored session, or the version
+   * marker with private storage), 0 when none: a new sign-in must come after it.
+   */
+  latestSignIn(): number
   /**
    * Clears storage if it still holds `sessionId` (never another tab's newer sign-in), leaving a
    * token-free tombstone naming the ended session.
@@ -98,7 +103,8 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   const post = (message: TabMessage) => channel.post(message)
   let peersSeen = false
   const markerKey = `${key}.version`
-  const readMarker = (): { sessionId?: unknown; version?: unknown } | undefined => {
+  const readMarker = ():
+    { sessionId?: unknown; version?: unknown; signedInAt?: unknown } | undefined => {
     try {
       const value: unknown = JSON.parse(options.marker?.getItem(markerKey) ?? 'null')
       return typeof value === 'object' && value !== null ? value : undefined
@@ -111,6 +117,10 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     read,
     shared: () => storage.shared === true,
     signedOut: (tokens) => endedBy(storage.getItem(key), tokens),
+    latestSignIn() {
+      const marked = Number(readMarker()?.signedInAt)
+      return Math.max(read()?.signedInAt ?? 0, Number.isFinite(marked) ? marked : 0)
+    },
     peersWorthAsking: () => peersSeen || storage.shared !== true,
     commit(next) {
       const stored = read()
@@ -132,7 +142,11 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       ) {
         options.marker?.setItem(
           markerKey,
-          JSON.stringify({ sessionId: tokens.sessionId, version: tokens.version }),
+          JSON.stringify({
+            sessionId: tokens.sessionId,
+            version: tokens.version,
+            signedInAt: tokens.signedInAt,
+          }),
         )
       }
       return true

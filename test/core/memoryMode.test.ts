@@ -42,7 +42,11 @@ describe('memory-only mode', () => {
     ]) {
       expect(persisted).not.toContain(secret)
     }
-    expect(JSON.parse(persisted)).toEqual({ sessionId: refreshed.sessionId, version: 2 })
+    expect(JSON.parse(persisted)).toEqual({
+      sessionId: refreshed.sessionId,
+      version: 2,
+      signedInAt: refreshed.signedInAt,
+    })
   })
 
   it('a new tab asks the open tabs for the session and adopts it with no refresh call', async () => {

@@ -99,4 +99,28 @@ describe('cross-tab regressions (core bugs, see docs/guides/cross-tab.md#known-i
     )
     h.dispose()
   })
+
+  // Found by RCR_FC_SEED=70 (memory-only mode): a tab that opened and signed in before its peers
+  // answered knew no earlier sign-in, so its session got an earlier signedInAt than the one it
+  // replaced. The other tabs ordered it as the older sign-in and kept theirs; the browser held two
+  // sessions forever. The version marker now carries signedInAt, and a sign-in comes after it.
+  it('memory-only: a sign-in made while a new tab still asks its peers wins in every tab', async () => {
+    const h = createMultiTab({ tabs: 3, mode: 'memory' })
+    const [a, b] = [h.open(), h.open()]
+    await h.signIn(a) // s1
+    await h.signIn(b) // s2, in the same millisecond
+    await flush()
+    const c = h.open() // asks its peers (memory storage); no answer is in yet
+    expect(c.client.getSnapshot().status).toBe('loading')
+    await h.signIn(c) // s3, still in the same millisecond
+    await h.clock.advance(60_000)
+    expect([held(h, 0), held(h, 1), held(h, 2)].map((s) => s.slice(0, 2))).toEqual([
+      's3',
+      's3',
+      's3',
+    ])
+    expect(h.convergence()).toEqual([])
+    expect(h.violations).toEqual([])
+    h.dispose()
+  })
 })

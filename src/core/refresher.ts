@@ -56,7 +56,7 @@ export function toAuthError(error: unknown): AuthError {
 }
 
 export function createRefresher(ctx: RefresherContext) {
-  const { clock, sync, emitter } = ctx
+  const { clock, sync, emitter, snapshot, set, epoch: currentEpoch, mounted, disposed } = ctx
   let inflight: Promise<TokenSet> | undefined
   let attempt = 0
   let retryAt: number | undefined
@@ -71,8 +71,8 @@ export function createRefresher(ctx: RefresherContext) {
 
   function schedule() {
     clearTimer()
-    const tokens = ctx.snapshot().tokens
-    if (!ctx.mounted() || ctx.disposed() || tokens === null || inflight) return
+    const tokens = snapshot().tokens
+    if (!mounted() || disposed() || tokens === null || inflight) return
     // Never sleep longer than the watchdog: a late timer is caught by comparing wall-clock time.
     const delay = Math.min(dueAt(tokens) - clock.now(), watchdogIntervalMs)
     timer = clock.setTimeout(tick, Math.max(0, delay))
@@ -80,7 +80,7 @@ export function createRefresher(ctx: RefresherContext) {
 
   function tick() {
     timer = undefined
-    const tokens = ctx.snapshot().tokens
+    const tokens = snapshot().tokens
     if (tokens === null || inflight) return
     if (clock.now() < dueAt(tokens)) return schedule()
     void run(tokens, retryAt !== undefined).catch(() => undefined)
@@ -94,7 +94,7 @@ export function createRefresher(ctx: RefresherContext) {
   /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
   /** A newer version of `start`'s session that a message brought (tokens held) or storage shows. */
   function newerThan(start: TokenSet): Outcome | undefined {
-    const held = ctx.snapshot().tokens
+    const held = snapshot().tokens
     if (held?.sessionId === start.sessionId && held.version > start.version) {
       return { tokens: held, via: 'channel' }
     }
@@ -120,10 +120,10 @@ export function createRefresher(ctx: RefresherContext) {
   }
 
   async function critical(start: TokenSet, epoch: number, contended = false): Promise<Outcome> {
-    if (epoch !== ctx.epoch()) throw discarded(start) // signed out or in while we waited
+    if (epoch !== currentEpoch()) throw discarded(start) // signed out or in while we waited
     const newer = contended ? await settle(start) : newerThan(start)
     if (newer !== undefined) return newer
-    if (epoch !== ctx.epoch()) throw discarded(start)
+    if (epoch !== currentEpoch()) throw discarded(start)
     const shared = sync.read()
     if (sync.shared()) {
       // Shared storage is the truth: a tombstone means a sign-out elsewhere, another session a
@@ -168,7 +168,7 @@ export function createRefresher(ctx: RefresherContext) {
       }
       throw authError
     }
-    if (epoch !== ctx.epoch()) throw discarded(start)
+    if (epoch !== currentEpoch()) throw discarded(start)
     const next = createTokenSet(result, {
       now: sentAt,
       previous: start,
@@ -192,9 +192,9 @@ export function createRefresher(ctx: RefresherContext) {
   }
 
   async function execute(start: TokenSet): Promise<TokenSet> {
-    const epoch = ctx.epoch()
+    const epoch = currentEpoch()
     clearTimer()
-    ctx.set({ refresh: 'refreshing' })
+    set({ refresh: 'refreshing' })
     try {
       const work = (contended?: boolean) => critical(start, epoch, contended)
       const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work)
@@ -204,7 +204,7 @@ export function createRefresher(ctx: RefresherContext) {
         emitter.emit('lockUnavailable', { reason: locked.reason })
         outcome = await work()
       }
-      if (epoch !== ctx.epoch()) throw discarded(start)
+      if (epoch !== currentEpoch()) throw discarded(start)
       if ('gone' in outcome) {
         ctx.signedOutElsewhere()
         throw discarded(start)
@@ -214,17 +214,17 @@ export function createRefresher(ctx: RefresherContext) {
         ctx.adopt(outcome.tokens)
         return outcome.tokens
       }
-      const held = ctx.snapshot().tokens
+      const held = snapshot().tokens
       if (
         outcome.via !== 'network' &&
         held?.sessionId === outcome.tokens.sessionId &&
         held.version >= outcome.tokens.version
       ) {
         // Another tab's message brought these tokens while we waited: adopted once, not twice.
-        ctx.set({ refresh: 'idle', error: null })
+        set({ refresh: 'idle', error: null })
         return held
       }
-      ctx.set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
+      set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
       const { sessionId, version, expiresAt } = outcome.tokens
       if (outcome.via === 'network') {
         emitter.emit('tokensRefreshed', { sessionId, version, expiresAt })
@@ -232,7 +232,7 @@ export function createRefresher(ctx: RefresherContext) {
       return outcome.tokens
     } catch (error) {
       const authError = toAuthError(error)
-      if (epoch === ctx.epoch() && !ctx.disposed()) fail(authError)
+      if (epoch === currentEpoch() && !disposed()) fail(authError)
       throw authError
     }
   }
@@ -248,8 +248,8 @@ export function createRefresher(ctx: RefresherContext) {
       : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs)
     attempt++
     retryAt = clock.now() + delay
-    ctx.set({ refresh: fatal ? 'idle' : 'retrying', error })
-    const willRetry = ctx.mounted()
+    set({ refresh: fatal ? 'idle' : 'retrying', error })
+    const willRetry = mounted()
     emitter.emit('refreshFailed', { error, willRetry, retryInMs: willRetry ? delay : undefined })
   }
 

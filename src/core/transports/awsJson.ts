@@ -4,7 +4,13 @@
  * the way the AWS SDK v3 does. No SigV4: the refresh operations are unauthenticated.
  */
 import { parseRetryAfter } from '../backoff'
-import { AuthError, type AuthErrorCode, cognitoErrorCodes, redact } from '../errors'
+import {
+  AuthError,
+  type AuthErrorCode,
+  type AuthErrorOptions,
+  cognitoErrorCodes,
+  redact,
+} from '../errors'
 
 export interface HttpOptions {
   /** @default globalThis.fetch, looked up at call time */
@@ -51,28 +57,26 @@ export interface HttpReply {
 
 /** fetch with a timeout and the caller's signal; network failures become typed errors. */
 export async function send(options: SendOptions): Promise<HttpReply> {
+  const { signal } = options
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   const controller = new AbortController()
+  const abort = () => controller.abort()
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
-    controller.abort()
-  }, options.timeoutMs ?? defaultTimeoutMs)
-  const onAbort = () => controller.abort()
-  if (options.signal.aborted) controller.abort()
-  options.signal.addEventListener('abort', onAbort, { once: true })
+    abort()
+  }, timeoutMs)
+  if (signal.aborted) abort()
+  signal.addEventListener('abort', abort, { once: true })
   try {
     const doFetch = options.fetch ?? globalThis.fetch
     const response = await doFetch(options.url, { ...options.init, signal: controller.signal })
+    const { status, headers } = response
     const text = await response.text()
-    const requestId = response.headers.get('x-amzn-requestid') ?? undefined
-    return { status: response.status, headers: response.headers, text, requestId }
+    return { status, headers, text, requestId: headers.get('x-amzn-requestid') ?? undefined }
   } catch (error) {
-    if (timedOut)
-      throw new AuthError(
-        'TimeoutError',
-        `No reply within ${options.timeoutMs ?? defaultTimeoutMs} ms.`,
-      )
-    if (options.signal.aborted)
+    if (timedOut) throw new AuthError('TimeoutError', `No reply within ${timeoutMs} ms.`)
+    if (signal.aborted)
       throw new AuthError('AbortError', 'The request was aborted.', { kind: 'retryable' })
     // fetch's own errors ("Failed to fetch", ECONNRESET) carry no request data; keep it as the cause.
     throw new AuthError('NetworkError', 'The request failed before a reply arrived.', {
@@ -80,11 +84,11 @@ export async function send(options: SendOptions): Promise<HttpReply> {
     })
   } finally {
     clearTimeout(timer)
-    options.signal.removeEventListener('abort', onAbort)
+    signal.removeEventListener('abort', abort)
   }
 }
 
-const known: ReadonlySet<string> = new Set(cognitoErrorCodes)
+const known: readonly string[] = cognitoErrorCodes
 
 function parseJson(text: string): unknown {
   try {
@@ -96,18 +100,22 @@ function parseJson(text: string): unknown {
 
 /** `com.amazonaws…#RefreshTokenReuseException` and `TooManyRequestsException:http://…` → the name. */
 export function sanitizeErrorCode(raw: string): string {
-  const cut = raw.split(',')[0]?.split(':')[0] ?? ''
-  return (cut.split('#').pop() ?? '').trim()
+  return (raw.split(/[,:]/)[0] ?? '').split('#').pop()?.trim() ?? ''
 }
 
+/** A member of a parsed JSON object by its lower-case name, whatever its case in the reply. */
 function field(body: unknown, ...names: string[]): unknown {
-  if (typeof body !== 'object' || body === null) return undefined
-  const record = body as Record<string, unknown>
-  for (const name of names) {
-    const hit = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase())
-    if (hit !== undefined && record[hit] !== undefined) return record[hit]
+  if (typeof body === 'object' && body !== null) {
+    for (const name of names) {
+      for (const [key, value] of Object.entries(body)) if (key.toLowerCase() === name) return value
+    }
   }
   return undefined
+}
+
+/** What every error from a reply carries: its status and, when present, its request id. */
+function replyDetails({ status, requestId }: HttpReply): AuthErrorOptions {
+  return requestId === undefined ? { status } : { status, requestId }
 }
 
 /** Turns a non-2xx reply into an AuthError. */
@@ -116,35 +124,26 @@ export function decodeCognitoError(
   now: number,
   secrets: readonly string[],
 ): AuthError {
+  const { status, headers } = reply
   const body = parseJson(reply.text)
-  const rawCode =
-    field(body, '__type', 'code') ?? reply.headers.get('x-amzn-errortype') ?? undefined
+  const rawCode = field(body, '__type', 'code') ?? headers.get('x-amzn-errortype')
   const code = typeof rawCode === 'string' ? sanitizeErrorCode(rawCode) : ''
-  const rawMessage = field(body, 'message') ?? reply.headers.get('x-amzn-errormessage')
-  const message = typeof rawMessage === 'string' ? redact(rawMessage, secrets) : undefined
-  const common = {
-    status: reply.status,
-    ...(reply.requestId !== undefined && { requestId: reply.requestId }),
-    ...optionalRetryAfter(parseRetryAfter(reply.headers.get('retry-after'), now)),
+  const rawMessage = field(body, 'message') ?? headers.get('x-amzn-errormessage')
+  const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now)
+  const details = {
+    ...replyDetails(reply),
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
   }
   if (code === '') {
     // No Cognito error in the reply: a proxy's or load balancer's page. Never a verdict on the token.
-    const kind =
-      reply.status >= 500 || reply.status === 429 || reply.status === 408 ? 'retryable' : 'fatal'
+    const kind = status >= 500 || status === 429 || status === 408 ? 'retryable' : 'fatal'
     const what = body === undefined ? 'a body that is not JSON' : 'no error type'
-    return new AuthError('HttpError', `HTTP ${reply.status} with ${what}.`, { ...common, kind })
+    return new AuthError('HttpError', `HTTP ${status} with ${what}.`, { ...details, kind })
   }
-  if (known.has(code)) {
-    return new AuthError(code as AuthErrorCode, `${code}: ${message ?? 'no message'}`, common)
-  }
-  return new AuthError('UnknownServiceError', `${code}: ${message ?? 'no message'}`, {
-    ...common,
-    serviceCode: code,
-  })
-}
-
-function optionalRetryAfter(ms: number | undefined) {
-  return ms === undefined ? {} : { retryAfterMs: ms }
+  const message = `${code}: ${typeof rawMessage === 'string' ? redact(rawMessage, secrets) : 'no message'}`
+  return known.includes(code)
+    ? new AuthError(code as AuthErrorCode, message, details)
+    : new AuthError('UnknownServiceError', message, { ...details, serviceCode: code })
 }
 
 export interface CallOptions extends CognitoEndpointOptions {
@@ -179,10 +178,7 @@ export async function callCognito(
     throw new AuthError(
       'InvalidResponse',
       `HTTP ${reply.status} with a body that is not a JSON object.`,
-      {
-        status: reply.status,
-        ...(reply.requestId !== undefined && { requestId: reply.requestId }),
-      },
+      replyDetails(reply),
     )
   }
   return json as Record<string, unknown>

@@ -30,32 +30,35 @@ export function authenticationResultOf(json: Record<string, unknown>): Authentic
 export function cognitoTransport(options: CognitoTransportOptions): Transport {
   const { clientId, clientSecret } = options
   warnAboutSecret(clientSecret)
-  const secretsOf = (token: string) => secretsFor(token, clientSecret)
+  // Members that are undefined are left out of the JSON body.
+  const call = (
+    operation: string,
+    token: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+  ) =>
+    callCognito(operation, body, {
+      ...options,
+      signal,
+      secrets: secretsFor(token, clientSecret),
+    })
   return {
     name: 'GetTokensFromRefreshToken',
-    async refresh(request, { signal }) {
-      const body: Record<string, unknown> = {
-        RefreshToken: request.refreshToken,
+    async refresh({ refreshToken, deviceKey, clientMetadata }, { signal }) {
+      const body = {
+        RefreshToken: refreshToken,
         ClientId: clientId,
+        ClientSecret: clientSecret,
+        DeviceKey: deviceKey,
+        ClientMetadata: clientMetadata,
       }
-      if (clientSecret !== undefined) body.ClientSecret = clientSecret
-      if (request.deviceKey !== undefined) body.DeviceKey = request.deviceKey
-      if (request.clientMetadata !== undefined) body.ClientMetadata = request.clientMetadata
-      const json = await callCognito('GetTokensFromRefreshToken', body, {
-        ...options,
-        signal,
-        secrets: secretsOf(request.refreshToken),
-      })
-      return authenticationResultOf(json)
+      return authenticationResultOf(
+        await call('GetTokensFromRefreshToken', refreshToken, body, signal),
+      )
     },
     async revoke({ refreshToken }, { signal }) {
-      const body: Record<string, unknown> = { Token: refreshToken, ClientId: clientId }
-      if (clientSecret !== undefined) body.ClientSecret = clientSecret
-      await callCognito('RevokeToken', body, {
-        ...options,
-        signal,
-        secrets: secretsOf(refreshToken),
-      })
+      const body = { Token: refreshToken, ClientId: clientId, ClientSecret: clientSecret }
+      await call('RevokeToken', refreshToken, body, signal)
     },
   }
 }

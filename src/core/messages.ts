@@ -5,6 +5,7 @@
  * localStorage.
  */
 import type { SignOutReason } from './events'
+import { isNonEmptyString as str } from './tokens'
 
 export const protocolName = 'react-cognito-refresh'
 export const protocolVersion = 1
@@ -33,7 +34,6 @@ export function createMessage(from: string, payload: Payload): TabMessage {
 export type ParsedMessage =
   { ok: true; message: TabMessage } | { ok: false; reason: 'foreign' | 'invalid' | 'version' }
 
-const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 const reasons: readonly unknown[] = ['signOut', 'rejected', 'reuse']
 
 export function parseMessage(data: unknown): ParsedMessage {

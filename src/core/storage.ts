@@ -1,5 +1,5 @@
 import type { AccessTokenClaims, IdTokenClaims, TokenSet } from './tokens'
-import { decodeClaims } from './tokens'
+import { decodeClaims, isNonEmptyString } from './tokens'
 
 /**
  * Where the session is kept: the synchronous subset of the Web Storage API, so a compare-and-set
@@ -71,7 +71,8 @@ interface StoredSession {
 }
 
 export function serializeSession(tokens: TokenSet, persistRefreshToken = true): string {
-  const stored: StoredSession = {
+  // Members that are undefined are left out of the JSON.
+  const stored: { [K in keyof StoredSession]: StoredSession[K] | undefined } = {
     format: storageFormatVersion,
     sessionId: tokens.sessionId,
     signedInAt: tokens.signedInAt,
@@ -79,11 +80,11 @@ export function serializeSession(tokens: TokenSet, persistRefreshToken = true): 
     accessToken: tokens.accessToken,
     expiresAt: tokens.expiresAt,
     receivedAt: tokens.receivedAt,
+    idToken: tokens.idToken,
+    refreshToken: persistRefreshToken ? tokens.refreshToken : undefined,
+    deviceKey: tokens.deviceKey,
+    deviceGroupKey: tokens.deviceGroupKey,
   }
-  if (tokens.idToken !== undefined) stored.idToken = tokens.idToken
-  if (persistRefreshToken) stored.refreshToken = tokens.refreshToken
-  if (tokens.deviceKey !== undefined) stored.deviceKey = tokens.deviceKey
-  if (tokens.deviceGroupKey !== undefined) stored.deviceGroupKey = tokens.deviceGroupKey
   return JSON.stringify(stored)
 }
 
@@ -91,8 +92,8 @@ export type ParseResult =
   | { ok: true; tokens: TokenSet; hasRefreshToken: boolean }
   | { ok: false; reason: 'empty' | 'corrupt' | 'foreign' | 'version' | 'invalid' }
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0
+const isTime = (v: unknown): v is number => Number.isFinite(v) && (v as number) > 0
+const optionalStrings = ['idToken', 'refreshToken', 'deviceKey', 'deviceGroupKey'] as const
 
 /**
  * Reads a stored blob back. Anything we did not write, or wrote in another format, is reported
@@ -112,42 +113,39 @@ export function parseSession(raw: string | null): ParseResult {
   const s = value as Partial<Record<keyof StoredSession, unknown>>
   if (s.format !== storageFormatVersion) return { ok: false, reason: 'version' }
   if ('signedOut' in value) return { ok: false, reason: 'empty' } // a tombstone: no session
-  const version = s.version
+  const { sessionId, version, accessToken, expiresAt, receivedAt, signedInAt } = s
   if (
-    !isString(s.sessionId) ||
-    typeof version !== 'number' ||
+    !isNonEmptyString(sessionId) ||
     !Number.isInteger(version) ||
-    version < 1 ||
-    !isString(s.accessToken) ||
-    !isTime(s.expiresAt) ||
-    !isTime(s.receivedAt) ||
-    (s.signedInAt !== undefined && !isTime(s.signedInAt)) ||
-    (s.idToken !== undefined && !isString(s.idToken)) ||
-    (s.refreshToken !== undefined && !isString(s.refreshToken)) ||
-    (s.deviceKey !== undefined && !isString(s.deviceKey)) ||
-    (s.deviceGroupKey !== undefined && !isString(s.deviceGroupKey))
+    (version as number) < 1 ||
+    !isNonEmptyString(accessToken) ||
+    !isTime(expiresAt) ||
+    !isTime(receivedAt) ||
+    !(signedInAt === undefined || isTime(signedInAt)) ||
+    !optionalStrings.every((key) => s[key] === undefined || isNonEmptyString(s[key]))
   ) {
     return { ok: false, reason: 'invalid' }
   }
+  // Checked above: each is a non-empty string or absent.
+  const { idToken, refreshToken, deviceKey, deviceGroupKey } = s as Partial<StoredSession>
   try {
     const tokens: TokenSet = {
-      accessToken: s.accessToken,
-      idToken: s.idToken,
-      refreshToken: s.refreshToken ?? '',
-      expiresAt: s.expiresAt,
-      receivedAt: s.receivedAt,
-      sessionId: s.sessionId,
-      signedInAt: s.signedInAt ?? s.receivedAt,
-      version,
-      deviceKey: s.deviceKey,
-      deviceGroupKey: s.deviceGroupKey,
-      accessClaims: decodeClaims<AccessTokenClaims>(s.accessToken, 'stored access token'),
+      accessToken,
+      idToken,
+      refreshToken: refreshToken ?? '',
+      expiresAt,
+      receivedAt,
+      sessionId,
+      signedInAt: signedInAt ?? receivedAt,
+      version: version as number,
+      deviceKey,
+      deviceGroupKey,
+      // A decoding error's message goes nowhere: the blob is reported as invalid.
+      accessClaims: decodeClaims<AccessTokenClaims>(accessToken, 'access token'),
       idClaims:
-        s.idToken === undefined
-          ? undefined
-          : decodeClaims<IdTokenClaims>(s.idToken, 'stored ID token'),
+        idToken === undefined ? undefined : decodeClaims<IdTokenClaims>(idToken, 'ID token'),
     }
-    return { ok: true, tokens, hasRefreshToken: s.refreshToken !== undefined }
+    return { ok: true, tokens, hasRefreshToken: refreshToken !== undefined }
   } catch {
     return { ok: false, reason: 'invalid' }
   }

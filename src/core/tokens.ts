@@ -62,25 +62,24 @@ export interface TokenSet {
 export const maxExpiresInSeconds = 86_400
 
 export function decodeClaims<T extends object>(token: unknown, which: string): T {
-  if (typeof token !== 'string' || token.split('.').length !== 3) {
-    throw new AuthError('InvalidResponse', `The ${which} is not a JWT.`)
+  if (typeof token === 'string' && token.split('.').length === 3) {
+    let claims: unknown
+    try {
+      claims = jwtDecode(token)
+    } catch {
+      // jwt-decode's message quotes the token; say what was wrong, not what it was.
+    }
+    if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) return claims as T
   }
-  try {
-    const claims = jwtDecode<T>(token)
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error()
-    return claims
-  } catch {
-    // jwt-decode's message quotes the token; say what was wrong, not what it was.
-    throw new AuthError('InvalidResponse', `The ${which} is not a decodable JWT.`)
-  }
+  throw new AuthError('InvalidResponse', `The ${which} is not a decodable JWT.`)
 }
+
+export const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
 function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new AuthError('InvalidResponse', `${name} is not a string.`)
-  }
-  return value
+  if (isNonEmptyString(value)) return value
+  throw new AuthError('InvalidResponse', `${name} is not a string.`)
 }
 
 export interface TokenContext {
@@ -99,54 +98,51 @@ export interface TokenContext {
  * `RefreshToken` keeps the previous one (rotation off); device metadata likewise.
  */
 export function createTokenSet(result: unknown, context: TokenContext): TokenSet {
+  const { now, previous } = context
   if (typeof result !== 'object' || result === null) {
     throw new AuthError('InvalidResponse', 'The reply has no AuthenticationResult.')
   }
   const r = result as Record<string, unknown>
-  if (typeof r.AccessToken !== 'string') {
+  const { AccessToken: accessToken, ExpiresIn: expiresIn } = r
+  if (typeof accessToken !== 'string') {
     throw new AuthError('InvalidResponse', 'The reply has no AccessToken.')
   }
-  const expiresIn = r.ExpiresIn
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) {
+  if (typeof expiresIn !== 'number') {
     throw new AuthError('InvalidResponse', 'The reply has no numeric ExpiresIn.')
   }
-  if (expiresIn < (context.allowExpired ? 0 : 1) || expiresIn > maxExpiresInSeconds) {
+  // Negated, so that NaN fails too.
+  if (!(expiresIn >= (context.allowExpired ? 0 : 1) && expiresIn <= maxExpiresInSeconds)) {
     throw new AuthError('InvalidResponse', `ExpiresIn ${expiresIn} is outside 1..86400 seconds.`)
   }
-  const accessClaims = decodeClaims<AccessTokenClaims>(r.AccessToken, 'access token')
+  const accessClaims = decodeClaims<AccessTokenClaims>(accessToken, 'access token')
   const idToken = optionalString(r.IdToken, 'IdToken')
   const idClaims =
     idToken === undefined ? undefined : decodeClaims<IdTokenClaims>(idToken, 'ID token')
-  const refreshToken =
-    optionalString(r.RefreshToken, 'RefreshToken') ?? context.previous?.refreshToken
+  const refreshToken = optionalString(r.RefreshToken, 'RefreshToken') ?? previous?.refreshToken
   if (refreshToken === undefined) {
     throw new AuthError(
       'InvalidResponse',
       'The reply has no RefreshToken and there is none to keep.',
     )
   }
-  const device = r.NewDeviceMetadata as Record<string, unknown> | undefined | null
-  const deviceKey =
-    (typeof device === 'object' && device !== null
-      ? optionalString(device.DeviceKey, 'DeviceKey')
-      : undefined) ?? context.previous?.deviceKey
-  const deviceGroupKey =
-    (typeof device === 'object' && device !== null
-      ? optionalString(device.DeviceGroupKey, 'DeviceGroupKey')
-      : undefined) ?? context.previous?.deviceGroupKey
+  const device = ((typeof r.NewDeviceMetadata === 'object' && r.NewDeviceMetadata) || {}) as {
+    DeviceKey?: unknown
+    DeviceGroupKey?: unknown
+  }
   return {
-    accessToken: r.AccessToken,
-    idToken: idToken ?? context.previous?.idToken,
+    accessToken,
+    idToken: idToken ?? previous?.idToken,
     refreshToken,
-    expiresAt: context.now + expiresIn * 1000 - staleness(accessClaims, context),
-    receivedAt: context.now,
+    expiresAt: now + expiresIn * 1000 - staleness(accessClaims, context),
+    receivedAt: now,
     sessionId: context.sessionId,
-    signedInAt: context.previous?.signedInAt ?? context.signedInAt ?? context.now,
-    version: (context.previous?.version ?? 0) + 1,
-    deviceKey,
-    deviceGroupKey,
+    signedInAt: previous?.signedInAt ?? context.signedInAt ?? now,
+    version: (previous?.version ?? 0) + 1,
+    deviceKey: optionalString(device.DeviceKey, 'DeviceKey') ?? previous?.deviceKey,
+    deviceGroupKey:
+      optionalString(device.DeviceGroupKey, 'DeviceGroupKey') ?? previous?.deviceGroupKey,
     accessClaims,
-    idClaims: idClaims ?? context.previous?.idClaims,
+    idClaims: idClaims ?? previous?.idClaims,
   }
 }
 

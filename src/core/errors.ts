@@ -109,12 +109,13 @@ export interface AuthErrorOptions {
 
 export class AuthError extends Error {
   override readonly name = 'AuthError'
-  readonly code: AuthErrorCode
-  readonly kind: AuthErrorKind
-  readonly status: number | undefined
-  readonly requestId: string | undefined
-  readonly retryAfterMs: number | undefined
-  readonly serviceCode: string | undefined
+  // Set by the constructor, in this order; `declare` spares the compiled class an empty field each.
+  declare readonly code: AuthErrorCode
+  declare readonly kind: AuthErrorKind
+  declare readonly status: number | undefined
+  declare readonly requestId: string | undefined
+  declare readonly retryAfterMs: number | undefined
+  declare readonly serviceCode: string | undefined
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { defaultBackoff } from '../../src/core/backoff'
 import { AuthError } from '../../src/core/errors'
 import { leadTimeMs, jitterSpanMs } from '../../src/core/schedule'
 import { isTombstone, parseSession } from '../../src/core/storage'
@@ -316,7 +317,7 @@ describe('createAuthClient: failures', () => {
     await client.refresh({ force: true }).catch(() => undefined)
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', refresh: 'idle', tokens })
     expect(client.getSnapshot().error).toBeInstanceOf(AuthError)
-    await clock.advance(59_999)
+    await clock.advance(defaultBackoff.maxMs - 1) // 5 min
     expect(transport.calls).toHaveLength(1)
     await clock.advance(1)
     expect(transport.calls).toHaveLength(2)

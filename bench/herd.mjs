@@ -4,7 +4,7 @@
 // second. Run with tsx (it imports the TypeScript sources): `npm run bench:herd`.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { backoffDelay } from '../src/core/backoff.ts'
+import { backoffDelay, defaultBackoff, nearExpiryCapMs } from '../src/core/backoff.ts'
 import { jitterSpanMs, leadTimeMs, refreshDueAt } from '../src/core/schedule.ts'
 import { fmt, isMain, mdTable, resultsDir, mulberry32 } from './lib/common.mjs'
 
@@ -146,7 +146,8 @@ export function simulate({ jitter }, s = scenario) {
     } else accepted[sec]++
     if (failed) {
       if (t < outageTo && t >= s.outageFrom) victim[i] = 1
-      const delay = backoffDelay(attempt[i], backoffRandom)
+      // As the refresher does: the cap follows the validity the access token has left.
+      const delay = backoffDelay(attempt[i], backoffRandom, undefined, undefined, expiresAt[i] - t)
       attempt[i]++
       heap.push(Math.round(t + Math.max(1, delay)) * ID_BITS + i)
       continue
@@ -172,12 +173,17 @@ export function simulate({ jitter }, s = scenario) {
   let peak = 0
   let peakSec = 0
   let peakOutside = 0
+  let peakAfter = 0
   let overQuotaSeconds = 0
+  let refreshes = 0
+  let expiredSeconds = 0
   let totalAttempts = 0
   let totalThrottled = 0
   for (let q = 0; q < seconds; q++) {
     totalAttempts += attempts[q]
     totalThrottled += throttled[q]
+    refreshes += accepted[q]
+    expiredSeconds += expiredNow[q]
     if (attempts[q] > s.quotaPerSecond) overQuotaSeconds++
     if (attempts[q] > peak) {
       peak = attempts[q]
@@ -185,6 +191,8 @@ export function simulate({ jitter }, s = scenario) {
     }
     const inOutage = q * 1000 >= s.outageFrom && q * 1000 < outageTo + 30 * MIN
     if (!inOutage && attempts[q] > peakOutside) peakOutside = attempts[q]
+    const afterOutage = q * 1000 >= outageTo && q * 1000 < outageTo + 30 * MIN
+    if (afterOutage && attempts[q] > peakAfter) peakAfter = attempts[q]
     if (expiredNow[q] > expiredNow[maxExpiredAt]) maxExpiredAt = q
   }
   return {
@@ -196,11 +204,14 @@ export function simulate({ jitter }, s = scenario) {
     peak,
     peakAt: peakSec * 1000,
     peakOutside,
+    peakAfter,
     overQuotaSeconds,
     totalAttempts,
     totalThrottled,
+    refreshes,
     expiredEpisodes,
     maxExpired: expiredNow[maxExpiredAt],
+    expiredClientMinutes: Math.round(expiredSeconds / 60),
     drainMs: drainedAt - outageTo,
   }
 }
@@ -301,11 +312,14 @@ export async function runHerd({ png = true } = {}) {
     r.jitter ? 'with jitter (default)' : 'without jitter',
     fmt(r.peak),
     hhmm(r.peakAt),
+    fmt(r.peakAfter),
     fmt(r.peakOutside),
     fmt(r.overQuotaSeconds),
     fmt(r.totalAttempts),
+    fmt(r.refreshes),
     fmt(r.totalThrottled),
     fmt(r.maxExpired),
+    fmt(r.expiredClientMinutes),
     `${Math.round(r.drainMs / 1000)} s`,
   ])
   const lead = leadTimeMs(s.lifetimeMs) / 1000
@@ -313,22 +327,25 @@ export async function runHerd({ png = true } = {}) {
   const markdown = [
     `Scenario: ${fmt(s.clients)} clients; ${s.peakShare * 100}% sign in around ${hhmm(s.peakAt).slice(0, 5)} (normal, sigma ${s.peakSigmaMs / MIN} min), the rest uniformly ${hhmm(s.uniformFrom).slice(0, 5)}-${hhmm(s.uniformTo).slice(0, 5)}; each keeps the app open ${s.sessionMs[0] / HOUR}-${s.sessionMs[1] / HOUR} h; 1-hour access tokens (lead time ${lead} s, jitter span ${span} s from \`leadTimeMs\`/\`jitterSpanMs\`); ${s.latencyMs} ms reply latency. ` +
       `Outage ${hhmm(s.outageFrom).slice(0, 5)}-${hhmm(s.outageFrom + s.outageMs).slice(0, 5)} (every refresh fails retryably), placed on the morning cohort's first refresh wave. ` +
-      `Beyond ${s.quotaPerSecond} requests in a second, Cognito answers TooManyRequestsException (no Retry-After), which the clients retry with \`backoffDelay\` (base 1 s, cap 60 s). Refresh requests only; sign-ins are plotted but not counted against the quota.`,
+      `Beyond ${s.quotaPerSecond} requests in a second, Cognito answers TooManyRequestsException (no Retry-After), which the clients retry with \`backoffDelay\` (base ${defaultBackoff.baseMs / 1000} s; cap half the time to or since the access token's expiry, between ${nearExpiryCapMs / 1000} s and ${defaultBackoff.maxMs / 1000} s). Refresh requests only; sign-ins are plotted but not counted against the quota.`,
     '',
     mdTable(
       [
         'variant',
         'peak requests/s',
         'peak at',
+        'peak/s in the 30 min after the outage',
         'peak/s away from the outage',
         'seconds over 120/s',
         'refresh requests (day)',
+        'successful refreshes (day)',
         'throttled',
         'max clients with an expired access token at once',
+        'client-minutes with an expired access token',
         'last outage victim refreshed, after the outage end',
       ],
       rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
     pngWritten
@@ -341,12 +358,15 @@ export async function runHerd({ png = true } = {}) {
     jitter: r.jitter,
     peak: r.peak,
     peakAt: hhmm(r.peakAt),
+    peakAfter: r.peakAfter,
     peakOutside: r.peakOutside,
     overQuotaSeconds: r.overQuotaSeconds,
     totalAttempts: r.totalAttempts,
+    refreshes: r.refreshes,
     totalThrottled: r.totalThrottled,
     expiredEpisodes: r.expiredEpisodes,
     maxExpired: r.maxExpired,
+    expiredClientMinutes: r.expiredClientMinutes,
     drainMs: r.drainMs,
   }))
   return { runs: summary, markdown, pngWritten }

@@ -63,8 +63,8 @@ export function AuthProvider(props: AuthProviderProps): ReactNode {
   const client = props.client ?? owned?.client
   if (client === undefined) {
     throw new Error(
-      '[react-cognito-refresh] <AuthProvider> got a `client` on first render and none now. ' +
-        'Pass the same kind of prop for its whole life, or remount it with a `key`.',
+      '[react-cognito-refresh] <AuthProvider> lost its `client`. ' +
+        'Keep one kind of prop, or remount it with a `key`.',
     )
   }
   useEffect(() => {

@@ -9,10 +9,7 @@ AuthClientContext.displayName = 'AuthClientContext'
 /** The error every hook throws outside an AuthProvider: a plain Error (a programming mistake, not an
  * auth failure), with a message that names the hook and the fix. */
 export function missingProviderError(hook: string): Error {
-  return new Error(
-    `[react-cognito-refresh] ${hook}() must be used inside <AuthProvider>. ` +
-      'Wrap the component tree in <AuthProvider client={client}> (or options={...}).',
-  )
+  return new Error(`[react-cognito-refresh] ${hook}() must be used inside <AuthProvider>.`)
 }
 
 /** The provider's client, or the documented error naming `hook`. */

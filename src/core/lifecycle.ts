@@ -8,9 +8,12 @@ export type WakeReason = 'visible' | 'focus' | 'online' | 'pageshow'
 export type Lifecycle = (onWake: (reason: WakeReason) => void) => () => void
 
 interface EventTargetLike {
-  addEventListener(type: string, listener: () => void): void
-  removeEventListener(type: string, listener: () => void): void
+  addEventListener(type: string, listener: (event: { type: string }) => void): void
+  removeEventListener(type: string, listener: (event: { type: string }) => void): void
 }
+
+/** The window events whose type is their wake reason. */
+const windowEvents = ['focus', 'online', 'pageshow'] as const
 
 export const browserLifecycle: Lifecycle = (onWake) => {
   const win = globalThis as unknown as Partial<EventTargetLike>
@@ -20,18 +23,12 @@ export const browserLifecycle: Lifecycle = (onWake) => {
   const onVisibility = () => {
     if (doc?.visibilityState === 'visible') onWake('visible')
   }
-  const onFocus = () => onWake('focus')
-  const onOnline = () => onWake('online')
-  const onPageShow = () => onWake('pageshow')
+  const onEvent = (event: { type: string }) => onWake(event.type as WakeReason)
   doc?.addEventListener('visibilitychange', onVisibility)
-  target.addEventListener('focus', onFocus)
-  target.addEventListener('online', onOnline)
-  target.addEventListener('pageshow', onPageShow)
+  for (const type of windowEvents) target.addEventListener(type, onEvent)
   return () => {
     doc?.removeEventListener('visibilitychange', onVisibility)
-    target.removeEventListener('focus', onFocus)
-    target.removeEventListener('online', onOnline)
-    target.removeEventListener('pageshow', onPageShow)
+    for (const type of windowEvents) target.removeEventListener(type, onEvent)
   }
 }
 

@@ -37,9 +37,9 @@ export type ParsedMessage =
 const reasons: readonly unknown[] = ['signOut', 'rejected', 'reuse']
 
 export function parseMessage(data: unknown): ParsedMessage {
-  if (typeof data !== 'object' || data === null) return { ok: false, reason: 'foreign' }
-  const m = data as Record<string, unknown>
-  if (m.protocol !== protocolName) return { ok: false, reason: 'foreign' }
+  // Any cloneable value: a primitive has no `protocol` either.
+  const m = data as Record<string, unknown> | null | undefined
+  if (m?.protocol !== protocolName) return { ok: false, reason: 'foreign' }
   if (m.v !== protocolVersion) return { ok: false, reason: 'version' }
   if (!str(m.from)) return { ok: false, reason: 'invalid' }
   const valid =

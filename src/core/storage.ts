@@ -167,10 +167,13 @@ export function serializeTombstone(tokens: Pick<TokenSet, 'sessionId' | 'signedI
  */
 export function endedBy(raw: string | null, tokens: Pick<TokenSet, 'sessionId' | 'signedInAt'>) {
   try {
-    const value: unknown = JSON.parse(raw ?? 'null')
-    if (typeof value !== 'object' || value === null) return false
-    const t = value as { format?: unknown; signedOut?: unknown; signedInAt?: unknown }
-    if (t.format !== storageFormatVersion || typeof t.signedOut !== 'string') return false
+    // Any JSON value: a number or a string has no such members either.
+    const t = JSON.parse(raw ?? 'null') as {
+      format?: unknown
+      signedOut?: unknown
+      signedInAt?: unknown
+    } | null
+    if (t?.format !== storageFormatVersion || typeof t.signedOut !== 'string') return false
     if (t.signedOut === tokens.sessionId) return true
     return typeof t.signedInAt === 'number' && tokens.signedInAt <= t.signedInAt
   } catch {

@@ -84,7 +84,7 @@ export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = 
     const tokens = client.getSnapshot().tokens
     if (
       options.userId !== undefined &&
-      (tokens === null || tokens.accessToken !== token || userOf(tokens) !== options.userId)
+      (tokens?.accessToken !== token || userOf(tokens) !== options.userId)
     ) {
       throw new AuthError('SignedOut', 'Another user is signed in; the request was not sent.')
     }
@@ -101,16 +101,14 @@ export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = 
     const response = await send(input, init, token)
     if (response.status !== 401 || !canRetry) return response
 
-    const current = client.getSnapshot().tokens
     let retryToken: string
     try {
-      if (current === null || current.accessToken !== token) {
-        // The token changed while the request was out (or the session ended): no new refresh.
-        retryToken = await getToken(signal)
-      } else {
+      // A forced refresh only for the token the server refused: if it changed while the request
+      // was out (or the session ended), the retry takes the current state as it is.
+      if (client.getSnapshot().tokens?.accessToken === token) {
         await untilAborted(client.refresh({ force: true }), signal)
-        retryToken = await getToken(signal)
       }
+      retryToken = await getToken(signal)
     } catch (error) {
       if (error instanceof AuthError && (error.kind === 'retryable' || error.kind === 'fatal')) {
         return response // the server's 401 is the best answer we have

@@ -42,7 +42,10 @@ export interface AuthClientOptions {
   random?: () => number
   /** Default for `getAccessToken({ minValiditySeconds })`. @default 30 */
   minValiditySeconds?: number
-  /** @default { baseMs: 1000, maxMs: 60000 } */
+  /**
+   * Full-jitter exponential backoff; the cap follows the access token's remaining validity (half
+   * of it, between a minute and `maxMs`). @default { baseMs: 1000, maxMs: 300000 }
+   */
   backoff?: BackoffOptions
   /** How long to wait for the cross-tab lock before going ahead after a re-read. @default 10000 */
   lockTimeoutMs?: number

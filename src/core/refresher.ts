@@ -3,7 +3,7 @@
  * single flight, and the narrow cross-tab critical section (re-read, call, compare-and-set,
  * broadcast). It never ends a session itself; it asks the client to.
  */
-import { backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
+import { backoffCapMs, backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 import { AuthError, isAuthError } from './errors'
 import type { Emitter, SignOutReason } from './events'
@@ -243,9 +243,13 @@ export function createRefresher(ctx: RefresherContext) {
       return
     }
     const fatal = error.kind === 'fatal'
+    // The backoff cap follows the access token: long waits while it is good for a while, at most a
+    // minute near expiry. A configuration error waits the whole cap: it will not fix itself soon.
+    const held = snapshot().tokens
+    const remainingMs = held === null ? undefined : held.expiresAt - clock.now()
     const delay = fatal
-      ? (ctx.backoff?.maxMs ?? defaultBackoff.maxMs)
-      : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs)
+      ? backoffCapMs(remainingMs, ctx.backoff?.maxMs ?? defaultBackoff.maxMs)
+      : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs, remainingMs)
     attempt++
     retryAt = clock.now() + delay
     set({ refresh: fatal ? 'idle' : 'retrying', error })

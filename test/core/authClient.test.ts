@@ -265,6 +265,35 @@ describe('createAuthClient: failures', () => {
     expect(delays).toEqual([999, 1998, 3996, 7992, 7992, 7992])
   })
 
+  it('caps the backoff by the access token: up to 5 min while it is good, a minute near expiry', async () => {
+    // 1-hour tokens and a server that stays down: the waits grow to the 5-minute cap while the
+    // token has half an hour or more left, then shrink to at most a minute as expiry nears.
+    const { client, transport, clock, of } = setup({ random: () => 0.999, expiresIn: 3600 })
+    client.mount()
+    const tokens = client.setSession(transport.signIn())
+    for (let i = 0; i < 200; i++) transport.fail('NetworkError')
+    await client.refresh({ force: true }).catch(() => undefined)
+    await clock.advance(3_600_000)
+    const failures = of('refreshFailed')
+    const delays = failures.map((e) => e.retryInMs!)
+    expect(Math.max(...delays)).toBe(299_700) // 0.999 of the 5-minute cap
+    expect(delays.slice(0, 4)).toEqual([999, 1998, 3996, 7992])
+    // Every wait respected the cap for the time it was scheduled at (the token's validity left).
+    let at = 0
+    for (const delay of delays) {
+      const remaining = tokens.expiresAt - (clock.now() - 3_600_000 + at)
+      const cap = Math.min(300_000, Math.max(60_000, Math.abs(remaining) / 2))
+      expect(delay).toBeLessThan(cap)
+      at += delay
+    }
+    const nearExpiry = delays.filter((_, i) => {
+      const scheduledAt = delays.slice(0, i).reduce((a, b) => a + b, 0)
+      return Math.abs(tokens.expiresAt - (clock.now() - 3_600_000 + scheduledAt)) < 120_000
+    })
+    expect(nearExpiry.length).toBeGreaterThan(0)
+    expect(Math.max(...nearExpiry)).toBeLessThan(60_000)
+  })
+
   it('does not storm the server when reads continue during an outage', async () => {
     const { client, transport, clock } = setup({ expiresIn: 300 })
     client.mount()

@@ -11,7 +11,7 @@ import type { Lock } from './lock'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
 import type { SessionSync } from './sessionSync'
 import type { AuthSnapshot } from './state'
-import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet } from './tokens'
+import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet, userOf } from './tokens'
 import type { Transport } from './transports/types'
 
 export interface RefresherContext {
@@ -174,6 +174,12 @@ export function createRefresher(ctx: RefresherContext) {
       previous: start,
       sessionId: start.sessionId,
     })
+    if (userOf(next) !== userOf(start)) {
+      // A backend (or proxy cache) that answers with someone else's tokens: never hand them out.
+      throw new AuthError('InvalidResponse', 'The refresh returned tokens of another user.', {
+        kind: 'fatal',
+      })
+    }
     // The commit guard: only over an older version of the same session, never into a sign-out
     // or over a newer sign-in that happened while the reply was on its way.
     const verdict = sync.commit(next)

@@ -417,6 +417,23 @@ describe('createAuthClient: rotation and devices', () => {
     ])
   })
 
+  it("drops a refresh reply that carries another user's tokens, keeping the session", async () => {
+    // A custom backend or a caching proxy that mixes users up must not switch the signed-in user.
+    const { client, transport, clock, of } = setup()
+    client.mount()
+    const tokens = client.setSession(transport.signIn())
+    transport.next(() => authResult({ sub: '99999999-8888-4777-8666-555555555555' }))
+    const error = await client.refresh({ force: true }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'InvalidResponse', kind: 'fatal' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', tokens })
+    await expect(client.getAccessToken()).resolves.toBe(tokens.accessToken)
+    expect(of('tokensRefreshed')).toEqual([])
+    expect(of('signedOut')).toEqual([])
+    // The next attempt (after the cap) gets the right user's tokens and goes through.
+    await clock.advance(5 * 60_000)
+    expect(client.getSnapshot().tokens?.version).toBe(2)
+  })
+
   it('passes the Cognito username and client metadata to the transport', async () => {
     const { client, transport } = setup({ clientMetadata: { app: 'x' } })
     client.setSession(transport.signIn({ username: 'alice' }))

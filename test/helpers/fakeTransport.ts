@@ -23,8 +23,11 @@ export function createFakeTransport(options: FakeTransportOptions = {}) {
   const calls: RefreshRequest[] = []
   const revoked: string[] = []
   const gates: Array<Promise<void>> = []
+  /** The user each refresh token was issued to (a refresh answers for the same user, as Cognito does). */
+  const users = new Map<string, { sub?: string; username?: string }>()
 
   const mint = (request: RefreshRequest): AuthenticationResult => {
+    const user = users.get(request.refreshToken) ?? (options.sub ? { sub: options.sub } : {})
     if (options.rotate) {
       if (!valid.has(request.refreshToken)) {
         throw new AuthError('RefreshTokenReuseException', 'RefreshTokenReuseException: reused')
@@ -32,18 +35,19 @@ export function createFakeTransport(options: FakeTransportOptions = {}) {
       valid.delete(request.refreshToken)
       const next = fakeRefreshToken('rotated')
       valid.add(next)
+      users.set(next, user)
       return authResult({
         expiresIn: options.expiresIn ?? 3600,
         now: options.now?.(),
         refreshToken: next,
-        ...(options.sub && { sub: options.sub }),
+        ...user,
       })
     }
     return authResult({
       expiresIn: options.expiresIn ?? 3600,
       now: options.now?.(),
       refreshToken: null,
-      ...(options.sub && { sub: options.sub }),
+      ...user,
     })
   }
 
@@ -88,7 +92,15 @@ export function createFakeTransport(options: FakeTransportOptions = {}) {
         ...(options.sub && { sub: options.sub }),
         ...overrides,
       })
-      if (result.RefreshToken) valid.add(result.RefreshToken)
+      if (result.RefreshToken) {
+        valid.add(result.RefreshToken)
+        const sub = overrides.sub ?? options.sub
+        const username = overrides.username
+        users.set(result.RefreshToken, {
+          ...(sub !== undefined && { sub }),
+          ...(username !== undefined && { username }),
+        })
+      }
       return result
     },
   }

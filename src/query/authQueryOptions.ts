@@ -26,7 +26,10 @@ export type AuthQueryFunctionContext<TQueryKey extends QueryKey = QueryKey> = Qu
 }
 
 /** How the fetch of auth queries and mutations is made. */
-export type AuthFetchSettings = Pick<AuthFetchOptions, 'fetch' | 'minValiditySeconds'>
+export type AuthFetchSettings = Pick<
+  AuthFetchOptions,
+  'fetch' | 'minValiditySeconds' | 'allowedOrigins'
+>
 
 /** `useQuery` options, with a `queryFn` that receives the auth fetch and a key without the user. */
 export type AuthQueryOptions<

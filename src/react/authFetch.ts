@@ -20,6 +20,13 @@ export interface AuthFetchOptions {
    * cached for one user is never filled with another user's data. @default any user
    */
   userId?: string
+  /**
+   * Origins the token may be sent to, besides the page's own (`['https://api.example.com']`). A
+   * request to any other origin rejects with `AuthError('ConfigurationError')` and sends nothing,
+   * so a URL taken from a response or from user input cannot carry the token away.
+   * @default any origin
+   */
+  allowedOrigins?: readonly string[]
 }
 
 /** Whether the request can be sent a second time with the same body. */
@@ -63,6 +70,29 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
  *   retryable reason (offline, 5xx), the 401 is returned.
  */
 export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = {}): AuthFetch {
+  const allowed = options.allowedOrigins?.map((origin) => {
+    try {
+      return new URL(origin).origin
+    } catch {
+      throw new AuthError('ConfigurationError', `allowedOrigins: "${origin}" is not an origin.`)
+    }
+  })
+  const checkOrigin = (input: RequestInfo | URL) => {
+    if (allowed === undefined) return
+    const here = globalThis.location?.origin
+    const url = input instanceof Request ? input.url : String(input)
+    let origin: string | undefined
+    try {
+      origin = new URL(url, here).origin
+    } catch {
+      // Not a URL we can place: refused below (never sent with the token on a guess).
+    }
+    if (origin !== undefined && (origin === here || allowed.includes(origin))) return
+    throw new AuthError(
+      'ConfigurationError',
+      `${origin ?? 'This URL'} is not in allowedOrigins; the request was not sent.`,
+    )
+  }
   const send = (input: RequestInfo | URL, init: RequestInit | undefined, token: string) => {
     const headers = new Headers(
       init?.headers ?? (input instanceof Request ? input.headers : undefined),
@@ -92,6 +122,7 @@ export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = 
   }
 
   return async (input, init) => {
+    checkOrigin(input)
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
     const canRetry = replayable(input, init)
     const token = await getToken(signal)

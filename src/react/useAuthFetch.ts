@@ -12,14 +12,17 @@ import { useClient } from './context'
  */
 export function useAuthFetch(options: AuthFetchOptions = {}): AuthFetch {
   const client = useClient('useAuthFetch')
-  const { fetch, minValiditySeconds, userId } = options
+  const { fetch, minValiditySeconds, userId, allowedOrigins } = options
+  // An inline array is a new one each render: depend on its contents, not its identity.
+  const origins = allowedOrigins?.join(' ')
   return useMemo(
     () =>
       createAuthFetch(client, {
         ...(fetch !== undefined && { fetch }),
         ...(minValiditySeconds !== undefined && { minValiditySeconds }),
         ...(userId !== undefined && { userId }),
+        ...(origins !== undefined && { allowedOrigins: origins.split(' ').filter(Boolean) }),
       }),
-    [client, fetch, minValiditySeconds, userId],
+    [client, fetch, minValiditySeconds, userId, origins],
   )
 }

@@ -238,3 +238,55 @@ describe('createAuthFetch', () => {
     }
   })
 })
+
+describe('createAuthFetch: allowedOrigins', () => {
+  const here = globalThis.location.origin
+
+  function withOrigins(allowedOrigins: readonly string[]) {
+    const t = env()
+    // Node's Request does not resolve relative URLs against the page: the fake API gets them whole.
+    const fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+      t.api.fetch(typeof input === 'string' ? new URL(input, here) : input, init)
+    const authFetch = createAuthFetch(t.client, { fetch, allowedOrigins })
+    return { ...t, authFetch }
+  }
+
+  it("sends the token to the page's own origin and to the listed ones", async () => {
+    const { authFetch, api, token } = withOrigins(['https://api.example.com/'])
+    expect((await authFetch('/me')).status).toBe(200)
+    expect((await authFetch(`${here}/me`)).status).toBe(200)
+    expect((await authFetch(new URL('https://api.example.com/items?x=1'))).status).toBe(200)
+    expect((await authFetch(new Request('https://api.example.com/items'))).status).toBe(200)
+    expect(api.sent.map((s) => s.authorization)).toEqual(Array(4).fill(`Bearer ${token()}`))
+  })
+
+  it('refuses any other origin with a ConfigurationError and sends nothing', async () => {
+    const { authFetch, api, token } = withOrigins(['https://api.example.com'])
+    for (const url of [
+      'https://evil.example.net/steal',
+      'http://api.example.com/items', // another scheme is another origin
+      'https://api.example.com:8443/items', // and so is another port
+      new Request('https://evil.example.net/steal'),
+      'data:text/plain,hello',
+    ]) {
+      const error = await authFetch(url).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(AuthError)
+      expect(error).toMatchObject({ code: 'ConfigurationError', kind: 'fatal' })
+      expect((error as AuthError).message).toContain('is not in allowedOrigins')
+      expect((error as AuthError).message).not.toContain(token())
+    }
+    expect(api.sent).toEqual([])
+  })
+
+  it('an empty list allows only the page origin; a malformed entry fails at creation', async () => {
+    const { authFetch, api, client } = withOrigins([])
+    expect((await authFetch('/me')).status).toBe(200)
+    await expect(authFetch('https://api.example.com/x')).rejects.toMatchObject({
+      code: 'ConfigurationError',
+    })
+    expect(api.sent).toHaveLength(1)
+    expect(() => createAuthFetch(client, { allowedOrigins: ['api.example.com'] })).toThrow(
+      /allowedOrigins: "api.example.com" is not an origin/,
+    )
+  })
+})

@@ -73,6 +73,19 @@ describe('useAuthFetch', () => {
     expect(result.current).toBe(first)
   })
 
+  it('stays the same with an inline allowedOrigins array, and changes when its contents do', () => {
+    let origins = ['https://api.example.com']
+    const { result, rerender } = renderHookWithAuth(() =>
+      useAuthFetch({ allowedOrigins: [...origins] }),
+    )
+    const first = result.current
+    rerender()
+    expect(result.current).toBe(first)
+    origins = ['https://api.example.com', 'https://files.example.com']
+    rerender()
+    expect(result.current).not.toBe(first)
+  })
+
   it('sends the Bearer token from a component effect', async () => {
     const seen: Array<string | null> = []
     const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {

@@ -52,6 +52,8 @@ export default defineConfig({
           name: 'react18',
           environment: 'jsdom',
           include: reactTests,
+          // <Activity> is React 19.2+.
+          exclude: ['test/react/activity.test.tsx'],
           env: { EXPECTED_REACT_MAJOR: '18' },
           server: { deps: { inline: ['@testing-library/react', '@tanstack/react-query'] } },
           testTimeout: 20_000,

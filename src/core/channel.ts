@@ -34,6 +34,16 @@ export function broadcastChannel(name: string): Channel {
     }
     return channel
   }
+  // Open only while someone listens: a client that is not mounted holds no channel, so it needs
+  // no disposal (React's <Activity hidden> unmounts effects and keeps the client).
+  const release = () => {
+    try {
+      channel?.close()
+    } catch {
+      // already closed
+    }
+    channel = undefined
+  }
   return {
     post(message) {
       try {
@@ -41,21 +51,20 @@ export function broadcastChannel(name: string): Channel {
       } catch {
         // A channel closed underneath us (bfcache, teardown) or an uncloneable value: drop it.
       }
+      // Posted messages are queued for the receivers at once: closing now loses none.
+      if (listeners.size === 0) release()
     },
     subscribe(listener) {
       listeners.add(listener)
       open()
-      return () => void listeners.delete(listener)
+      return () => {
+        if (listeners.delete(listener) && listeners.size === 0) release()
+      }
     },
     close() {
       closed = true
       listeners.clear()
-      try {
-        channel?.close()
-      } catch {
-        // already closed
-      }
-      channel = undefined
+      release()
     },
   }
 }

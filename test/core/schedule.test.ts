@@ -23,25 +23,16 @@ describe('jitterSpanMs', () => {
 })
 
 describe('refreshDueAt', () => {
-  it('refreshes a 5-minute token 60 to 90 s before it lapses', () => {
-    expect(dueBefore(5 * MIN, 0)).toBe(60 * SEC)
-    expect(dueBefore(5 * MIN, 0.5)).toBe(75 * SEC)
-    expect(dueBefore(5 * MIN, 0.9999)).toBeLessThan(90 * SEC)
-    expect(dueBefore(5 * MIN, 0.9999)).toBeGreaterThan(89.99 * SEC)
-  })
-
-  it('spreads 1-hour tokens over six minutes: 5 to 11 minutes before expiry', () => {
-    expect(dueBefore(HOUR, 0)).toBe(5 * MIN)
-    expect(dueBefore(HOUR, 0.5)).toBe(8 * MIN)
-    expect(dueBefore(HOUR, 0.9999)).toBeLessThan(11 * MIN)
-    expect(dueBefore(HOUR, 0.9999)).toBeGreaterThan(10.99 * MIN)
-  })
-
-  it('refreshes a day-long token 5 to 15 minutes before expiry', () => {
-    expect(dueBefore(24 * HOUR, 0)).toBe(5 * MIN)
-    expect(dueBefore(24 * HOUR, 0.5)).toBe(10 * MIN)
-    expect(dueBefore(24 * HOUR, 0.9999)).toBeLessThan(15 * MIN)
-    expect(dueBefore(24 * HOUR, 0.9999)).toBeGreaterThan(14.99 * MIN)
+  // [token lifetime, lead time (jitter 0), jitter window]: 5 min, 1 h and 1 day tokens.
+  it.each([
+    ['a 5-minute token 60 to 90 s', 5 * MIN, 60 * SEC, 30 * SEC],
+    ['1-hour tokens over six minutes: 5 to 11 min', HOUR, 5 * MIN, 6 * MIN],
+    ['a day-long token 5 to 15 min', 24 * HOUR, 5 * MIN, 10 * MIN],
+  ])('refreshes %s before expiry', (_, lifetime, lead, window) => {
+    expect(dueBefore(lifetime, 0)).toBe(lead)
+    expect(dueBefore(lifetime, 0.5)).toBe(lead + window / 2)
+    expect(dueBefore(lifetime, 0.9999)).toBeLessThan(lead + window)
+    expect(dueBefore(lifetime, 0.9999)).toBeGreaterThan(lead + window * 0.999)
   })
 
   it('keeps the lead time as the margin and never refreshes in the first 40% of a lifetime', () => {

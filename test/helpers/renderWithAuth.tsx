@@ -1,8 +1,12 @@
 import { act, cleanup, render, renderHook, type RenderOptions } from '@testing-library/react'
 import { Profiler, type ReactElement, type ReactNode, StrictMode } from 'react'
 import { afterEach } from 'vitest'
+import { noLock } from '../../src/core/lock'
 import { AuthProvider } from '../../src/react/AuthProvider'
-import { setup, type SetupOptions } from './testClient'
+import { createChannelHub, createManualLifecycle } from './fakeEnvironment'
+import { createFakeTransport } from './fakeTransport'
+import { ManualClock } from './manualClock'
+import { seededRandom, setup, type SetupOptions, sharedStorage } from './testClient'
 
 // Vitest runs without globals, so Testing Library cannot register its own cleanup: unmount every
 // tree after each test of a file that imports this helper (which unmounts its clients too).
@@ -72,4 +76,23 @@ export function createCommitCounter() {
 /** The listener count of a hub channel (`setup()` types it as a plain Channel). */
 export function channelListeners(channel: unknown): number {
   return (channel as { listenerCount: number }).listenerCount
+}
+
+/** Client options on fakes for `<AuthProvider options={…}>`, with the fakes to observe it by. */
+export function providerFakes(seed = 3) {
+  const clock = new ManualClock()
+  const life = createManualLifecycle()
+  const channel = createChannelHub().channel()
+  const transport = createFakeTransport({ now: clock.now, expiresIn: 3600 })
+  const options = {
+    clientId: 'testclient',
+    transport,
+    clock,
+    channel,
+    lifecycle: life.lifecycle,
+    lock: noLock,
+    storage: sharedStorage(),
+    random: seededRandom(seed),
+  }
+  return { clock, life, channel, transport, options }
 }

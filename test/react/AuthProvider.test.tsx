@@ -2,18 +2,15 @@ import { act, render } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { AuthClient } from '../../src/core/authClient'
-import { noLock } from '../../src/core/lock'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { useAuth } from '../../src/react/useAuth'
 import { useAuthClient } from '../../src/react/useAuthClient'
 import { useAuthFetch } from '../../src/react/useAuthFetch'
 import { useAuthState } from '../../src/react/useAuthState'
 import { useTokens } from '../../src/react/useTokens'
-import { createChannelHub, createManualLifecycle } from '../helpers/fakeEnvironment'
-import { createFakeTransport } from '../helpers/fakeTransport'
-import { flush, ManualClock } from '../helpers/manualClock'
-import { channelListeners, renderWithAuth } from '../helpers/renderWithAuth'
-import { seededRandom, setup, sharedStorage } from '../helpers/testClient'
+import { flush } from '../helpers/manualClock'
+import { channelListeners, providerFakes, renderWithAuth } from '../helpers/renderWithAuth'
+import { setup } from '../helpers/testClient'
 
 function Status() {
   return <p>status: {useAuthState((s) => s.status)}</p>
@@ -68,26 +65,8 @@ describe('AuthProvider with a client', () => {
 })
 
 describe('AuthProvider with options', () => {
-  function fakes() {
-    const clock = new ManualClock()
-    const life = createManualLifecycle()
-    const channel = createChannelHub().channel()
-    const transport = createFakeTransport({ now: clock.now })
-    const options = {
-      clientId: 'testclient',
-      transport,
-      clock,
-      channel,
-      lifecycle: life.lifecycle,
-      lock: noLock,
-      storage: sharedStorage(),
-      random: seededRandom(3),
-    }
-    return { clock, life, channel, transport, options }
-  }
-
   it('creates one client that survives the StrictMode double mount, and releases it on unmount', async () => {
-    const { clock, life, channel, transport, options } = fakes()
+    const { clock, life, channel, transport, options } = providerFakes()
     const seen = new Set<AuthClient>()
     function Probe() {
       const client = useAuthClient()

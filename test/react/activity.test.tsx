@@ -6,31 +6,15 @@ import { act, render } from '@testing-library/react'
 import { Activity } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { AuthClient } from '../../src/core/authClient'
-import { noLock } from '../../src/core/lock'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { useAuthClient } from '../../src/react/useAuthClient'
 import { useAuthState } from '../../src/react/useAuthState'
-import { createChannelHub, createManualLifecycle } from '../helpers/fakeEnvironment'
-import { createFakeTransport } from '../helpers/fakeTransport'
-import { flush, ManualClock } from '../helpers/manualClock'
-import { seededRandom, sharedStorage } from '../helpers/testClient'
+import { flush } from '../helpers/manualClock'
+import { providerFakes } from '../helpers/renderWithAuth'
 
 describe('AuthProvider with options under <Activity>', () => {
   it('hidden: nothing runs; shown again: the same client refreshes on schedule', async () => {
-    const clock = new ManualClock()
-    const life = createManualLifecycle()
-    const channel = createChannelHub().channel()
-    const transport = createFakeTransport({ now: clock.now, expiresIn: 3600 })
-    const options = {
-      clientId: 'testclient',
-      transport,
-      clock,
-      channel,
-      lifecycle: life.lifecycle,
-      lock: noLock,
-      storage: sharedStorage(),
-      random: seededRandom(5),
-    }
+    const { clock, life, channel, transport, options } = providerFakes(5)
     const seen = new Set<AuthClient>()
     function Probe() {
       seen.add(useAuthClient())

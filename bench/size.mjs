@@ -140,7 +140,9 @@ export async function runSize({ peers = true } = {}) {
   const ours = await measureOurs()
   const peerRows = peers ? await measurePeers() : []
   const root = ours.find((r) => r.entry === 'root-react')
-  const top = root ? (await contributors(join(entriesDir, 'root-react.tsx'))).slice(0, 8) : []
+  const parts = root ? await contributors(join(entriesDir, 'root-react.tsx')) : []
+  const top = parts.slice(0, 8)
+  const groups = featureGroups(parts)
   const cells = (r) => [
     fmt(r.min),
     fmt(r.gzip),
@@ -167,6 +169,25 @@ export async function runSize({ peers = true } = {}) {
         `(${root.gzip <= goalGzipBytes ? 'within the goal' : `over the goal by ${fmt(root.gzip - goalGzipBytes)} B`}).`
       : '',
     '',
+    groups.length
+      ? [
+          "Where the root entry's bytes go, by feature (minified bytes from esbuild's metafile; gzip does not split by file, so the gzip column is the entry's gzip size shared out by minified bytes, an estimate). " +
+            `The goal means cutting ${(100 * (1 - goalGzipBytes / root.gzip)).toFixed(0)} % of the entry: whole rows, each of which a promised feature needs, not trimming.`,
+          '',
+          mdTable(
+            ['feature', 'files', 'min B', 'share', '≈ gzip B'],
+            groups.map((g) => [
+              g.label,
+              g.files,
+              fmt(g.bytes),
+              `${g.share.toFixed(0)} %`,
+              fmt(Math.round((g.share / 100) * root.gzip)),
+            ]),
+            ['l', 'l', 'r', 'r', 'r'],
+          ),
+          '',
+        ].join('\n')
+      : '',
     top.length
       ? `Largest parts of the root entry (minified bytes from esbuild's metafile): ${top.map((t) => `\`${t.path.replace(/^.*node_modules\//, '')}\` ${fmt(t.bytes)}`).join(' · ')}.`
       : '',
@@ -179,6 +200,38 @@ export async function runSize({ peers = true } = {}) {
     markdown,
     versions: { esbuild: ownVersion('esbuild') },
   }
+}
+
+/** The root entry's files grouped by the feature they serve, largest first. */
+const featureOf = [
+  ['React layer (provider, hooks, authFetch)', /src\/react\//],
+  [
+    'cross-tab (storage sync, lock, channel, tab messages)',
+    /src\/core\/(sessionSync|tabMessages|messages|lock|channel)\.ts$/,
+  ],
+  ['storage adapters and the blob format', /src\/core\/storage\.ts$/],
+  ['transport: GetTokensFromRefreshToken over fetch', /src\/core\/transports\//],
+  ['errors (typed, classified, redacted)', /src\/core\/errors\.ts$/],
+  ['tokens: parse, validate, order (jwt-decode included)', /(src\/core\/tokens\.ts|jwt-decode)/],
+  [
+    'client and refresh (schedule, watchdog, backoff, single flight, lifecycle)',
+    /src\/core\/(authClient|refresher|schedule|backoff|lifecycle|clock|store|state|events|warn)\.ts$/,
+  ],
+]
+function featureGroups(parts) {
+  const total = parts.reduce((sum, p) => sum + p.bytes, 0)
+  const groups = new Map()
+  for (const part of parts) {
+    if (part.bytes === 0) continue
+    const [label] = featureOf.find(([, re]) => re.test(part.path)) ?? ['other (the entry itself)']
+    const g = groups.get(label) ?? { label, files: [], bytes: 0 }
+    g.files.push(part.path.replace(/^.*node_modules\//, '').replace(/^src\//, ''))
+    g.bytes += part.bytes
+    groups.set(label, g)
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, files: g.files.join(', '), share: (g.bytes / total) * 100 }))
+    .sort((a, b) => b.bytes - a.bytes)
 }
 
 function printRows(rows) {

@@ -32,6 +32,34 @@ function legacy(now: number, ageS = 0) {
   return storage
 }
 
+/**
+ * The keys aws-amplify 6.22.1 wrote after a USER_PASSWORD_AUTH sign-in, as observed in Chromium
+ * (test/e2e/amplifyMigration.test.ts): keyed by the name typed at sign-in, `clockDrift` in ms
+ * (iat * 1000 - now), `signInDetails`, no device keys. Signed in `ageS` seconds before `now` by a
+ * server `aheadMs` ahead of this device.
+ */
+function amplifyStored(now: number, aheadMs: number, ageS: number) {
+  const storage = mapStorage()
+  const login = 'demo@example.com'
+  const signedInAt = now - ageS * 1000
+  const iat = Math.floor((signedInAt + aheadMs) / 1000)
+  const claims = { sub, iat, exp: iat + 3600 }
+  const p = `${prefix}.${login}`
+  storage.setItem(`${prefix}.LastAuthUser`, login)
+  storage.setItem(`${p}.accessToken`, fakeJwt({ ...claims, token_use: 'access', username: login }))
+  storage.setItem(
+    `${p}.idToken`,
+    fakeJwt({ ...claims, token_use: 'id', 'cognito:username': login }),
+  )
+  storage.setItem(`${p}.refreshToken`, 'legacy.refresh.token.value.x')
+  storage.setItem(`${p}.clockDrift`, String(iat * 1000 - signedInAt))
+  storage.setItem(
+    `${p}.signInDetails`,
+    JSON.stringify({ loginId: login, authFlowType: 'USER_PASSWORD_AUTH' }),
+  )
+  return { storage, login, exp: claims.exp, drift: iat * 1000 - signedInAt }
+}
+
 describe('adoptLegacySession', () => {
   it('signs the client in, removes the legacy tokens and keeps the device keys', () => {
     const { client, clock, transport } = setup({ clientId })
@@ -145,6 +173,37 @@ describe('legacyWriteBack', () => {
     const iat = Math.floor((clock.now() - 2500) / 1000)
     expect(storage.map.get(`${prefix}.LastAuthUser`)).toBe('chosen')
     expect(storage.map.get(`${prefix}.chosen.clockDrift`)).toBe(String(iat * 1000 - clock.now()))
+  })
+
+  it.each([
+    ['server 2 min behind', -120_000],
+    ['server 10 min ahead', 600_000],
+  ])(
+    'writes back an adopted Amplify session with the clockDrift Amplify had, whatever its age (%s)',
+    (_, aheadMs) => {
+      const { client, clock } = setup({ clientId })
+      // Signed in 50 minutes ago: a clockDrift from the adoption time would add those 50 minutes.
+      const { storage, login, exp, drift } = amplifyStored(clock.now(), aheadMs, 3000)
+      legacyWriteBack(client, { clientId, storage, source: 'amplify' })
+      adoptLegacySession(client, { clientId, storage, source: 'amplify', now: clock.now })
+      const expiresAt = client.getSnapshot().tokens!.expiresAt
+      const written = Number(storage.map.get(`${prefix}.${login}.clockDrift`))
+      // Amplify's expiry (exp * 1000 - clockDrift) is ours, and the one it computed itself,
+      // give or take the second that ExpiresIn rounds off (never later).
+      expect(exp * 1000 - written).toBe(expiresAt)
+      expect(written).toBeGreaterThanOrEqual(drift)
+      expect(written).toBeLessThan(drift + 1000)
+    },
+  )
+
+  it('writes back an adopted identity-js session with the clockDrift it had, whatever its age', () => {
+    const { client, clock } = setup({ clientId })
+    const storage = legacy(clock.now(), 3000)
+    // The package's value at sign-in 50 minutes ago, with the server as fast as this device.
+    storage.setItem(`${prefix}.${user}.clockDrift`, '0')
+    legacyWriteBack(client, { clientId, storage })
+    adoptLegacySession(client, { clientId, storage, now: clock.now })
+    expect(storage.map.get(`${prefix}.${user}.clockDrift`)).toBe('0')
   })
 
   it('writes under the existing LastAuthUser when it holds the same user', () => {

@@ -71,9 +71,10 @@ export function serverAheadMs(source: LegacySource, clockDrift: string | undefin
   return Math.abs(ms) > 86_400_000 ? 0 : ms
 }
 
-/** The `clockDrift` value each library expects, from a token's `iat` and when we received it. */
-export function clockDriftFor(source: LegacySource, iatSeconds: number, receivedAtMs: number) {
-  return source === 'amplify'
-    ? String(Math.round(iatSeconds * 1000 - receivedAtMs))
-    : String(Math.floor(receivedAtMs / 1000) - iatSeconds)
+/**
+ * The `clockDrift` value each library expects for a server `aheadMs` ahead of this device, rounded
+ * so that the expiry the library derives from it is never later than the one `aheadMs` implies.
+ */
+export function clockDriftFor(source: LegacySource, aheadMs: number) {
+  return source === 'amplify' ? String(Math.ceil(aheadMs)) : String(Math.floor(-aheadMs / 1000))
 }

@@ -43,6 +43,22 @@ function usernameFor(storage: LegacyStorage, options: LegacyWriteBackOptions, to
   return typeof claim === 'string' ? claim : (userOf(tokens) ?? 'username')
 }
 
+/**
+ * How far the server's clock is ahead of ours, as our expiry implies: `exp` is on the server's
+ * clock and `expiresAt` on ours, so the legacy library computes the same expiry as the client.
+ * Not `iat` against `receivedAt`: for adopted tokens `receivedAt` is the adoption, which can be
+ * hours after the issue, and the legacy library would then trust the token for those hours more.
+ * Without `exp`, `iat` against the receipt (right for tokens fresh from the server).
+ */
+function serverAheadOf(tokens: TokenSet): number | undefined {
+  const { exp, iat } = tokens.accessClaims
+  if (typeof exp === 'number' && Number.isFinite(exp)) return exp * 1000 - tokens.expiresAt
+  const iats = [iat, tokens.idClaims?.iat].filter(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v),
+  )
+  return iats.length > 0 ? Math.min(...iats) * 1000 - tokens.receivedAt : undefined
+}
+
 function write(storage: LegacyStorage, options: LegacyWriteBackOptions, tokens: TokenSet) {
   const { clientId } = options
   const source = options.source ?? 'amazon-cognito-identity-js'
@@ -52,14 +68,11 @@ function write(storage: LegacyStorage, options: LegacyWriteBackOptions, tokens: 
     if (value === undefined) storage.removeItem(full)
     else storage.setItem(full, value)
   }
-  const iats = [tokens.accessClaims.iat, tokens.idClaims?.iat].filter(
-    (v): v is number => typeof v === 'number',
-  )
+  const aheadMs = serverAheadOf(tokens)
   set('idToken', tokens.idToken)
   set('accessToken', tokens.accessToken)
   set('refreshToken', tokens.refreshToken)
-  if (iats.length > 0)
-    set('clockDrift', clockDriftFor(source, Math.min(...iats), tokens.receivedAt))
+  if (aheadMs !== undefined) set('clockDrift', clockDriftFor(source, aheadMs))
   if (tokens.deviceKey !== undefined) set('deviceKey', tokens.deviceKey)
   if (tokens.deviceGroupKey !== undefined) set('deviceGroupKey', tokens.deviceGroupKey)
   // Last, so a reader that sees the pointer finds the tokens behind it.

@@ -217,7 +217,21 @@ describe.skipIf(!browserAvailable && !browserRequired)(
       )
     }
 
-    it('without a bridge: adopts the session, removes the legacy keys, refreshes with our transport', async () => {
+    /**
+     * One scenario: a fresh emulator (server clock two minutes behind) and browser profile, Amplify
+     * signed in and its stored layout checked; `body` runs with both pages. No page error allowed.
+     */
+    async function scenario(
+      body: (s: {
+        emu: Emulator
+        amplify: Awaited<ReturnType<typeof amplifySignedIn>>['amplify']
+        page: Awaited<ReturnType<typeof amplifySignedIn>>['page']
+        clientId: string
+        stored: Result<'legacy'>
+        drift: number
+        access: { sub: string; iat: number; exp: number }
+      }) => Promise<void>,
+    ) {
       const emu = await tabs.startBenchEmulator({
         lifetimeS,
         latencyMs: [10, 30],
@@ -229,6 +243,16 @@ describe.skipIf(!browserAvailable && !browserRequired)(
         const stored = await page.legacy()
         const drift = checkAmplifyLayout(stored, clientId)
         const access = stored.access!.claims as { sub: string; iat: number; exp: number }
+        await body({ emu, amplify, page, clientId, stored, drift, access })
+        expect(errors).toEqual([])
+      } finally {
+        await context.close()
+        await emu.stop()
+      }
+    }
+
+    it('without a bridge: adopts the session, removes the legacy keys, refreshes with our transport', () =>
+      scenario(async ({ emu, amplify, page, clientId, stored, drift, access }) => {
         expect(signIns(emu)).toBe(1)
 
         // A read first: 'auto' recognises Amplify's layout (signInDetails) and agrees with 'amplify'.
@@ -283,26 +307,10 @@ describe.skipIf(!browserAvailable && !browserRequired)(
           [clientId, 'ok', true],
         ])
         expect(signIns(emu)).toBe(1)
-        expect(errors).toEqual([])
-      } finally {
-        await context.close()
-        await emu.stop()
-      }
-    })
+      }))
 
-    it("with legacyWriteBack: Amplify's fetchAuthSession() keeps working, idle, and follows our sign-out", async () => {
-      const emu = await tabs.startBenchEmulator({
-        lifetimeS,
-        latencyMs: [10, 30],
-        faults: { clockOffsetMs },
-      })
-      const context = await browser!.newContext()
-      try {
-        const { amplify, page, errors, clientId } = await amplifySignedIn(context, emu)
-        const stored = await page.legacy()
-        const drift = checkAmplifyLayout(stored, clientId)
-        const access = stored.access!.claims as { sub: string; iat: number; exp: number }
-
+    it("with legacyWriteBack: Amplify's fetchAuthSession() keeps working, idle, and follows our sign-out", () =>
+      scenario(async ({ emu, amplify, page, stored, drift, access }) => {
         // A session is adopted some time after Amplify stored it (hours, in an app): here 2 s,
         // more than the second ExpiresIn rounds off, so a clockDrift taken from the adoption
         // time instead of the issue shows.
@@ -356,11 +364,6 @@ describe.skipIf(!browserAvailable && !browserRequired)(
         expect(out.status).toBe('unauthenticated')
         expect((await page.legacy()).keys).toEqual([])
         await amplifySees(amplify, 'nothing')
-        expect(errors).toEqual([])
-      } finally {
-        await context.close()
-        await emu.stop()
-      }
-    })
+      }))
   },
 )

@@ -7,11 +7,16 @@ export type LockResult<T> =
   { acquired: true; value: T } | { acquired: false; reason: 'timeout' | 'unsupported' }
 
 export interface Lock {
-  /** `fn` learns whether another holder had the lock first (`contended`). */
+  /**
+   * `fn` learns whether another holder had the lock first (`contended`). With `lingerMs`, the lock
+   * is kept that long after `fn` settles (the result is returned at once): a tab that comes just
+   * after then waits and sees itself as contended instead of reading storage too early.
+   */
   request<T>(
     name: string,
     timeoutMs: number,
     fn: (contended?: boolean) => Promise<T>,
+    lingerMs?: (value: T) => number,
   ): Promise<LockResult<T>>
 }
 
@@ -31,27 +36,42 @@ function lockManager(): LockManagerLike | undefined {
 /** Web Locks (`navigator.locks`), looked up when used. Reports `unsupported` where missing. */
 export function webLock(): Lock {
   return {
-    async request<T>(name: string, timeoutMs: number, fn: (contended?: boolean) => Promise<T>) {
+    async request<T>(
+      name: string,
+      timeoutMs: number,
+      fn: (contended?: boolean) => Promise<T>,
+      lingerMs?: (value: T) => number,
+    ) {
       const locks = lockManager()
       if (locks === undefined) return { acquired: false, reason: 'unsupported' } as const
+      // The result is handed out as soon as `fn` settles; the lock may be held a little longer.
+      let settle!: (value: T) => void
+      const early = new Promise<T>((resolve) => (settle = resolve))
+      const hold = async (contended: boolean) => {
+        const value = await fn(contended)
+        settle(value)
+        const ms = lingerMs?.(value) ?? 0
+        if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
+      }
       // First without waiting: if the lock is free nobody refreshed just before us.
-      let value: T | undefined
       let free = false
-      await locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+      const first = locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
         if (lock === null) return
         free = true
-        value = await fn(false)
+        await hold(false)
       })
-      if (free) return { acquired: true, value: value as T } as const
+      await Promise.race([first, early])
+      if (free) return { acquired: true, value: await early } as const
       const controller = new AbortController()
       const timer = setTimeout(() => controller.abort(), timeoutMs)
       let acquired = false
       try {
-        await locks.request(name, { signal: controller.signal, mode: 'exclusive' }, async () => {
+        const second = locks.request(name, { signal: controller.signal, mode: 'exclusive' }, () => {
           acquired = true
           clearTimeout(timer)
-          value = await fn(true)
+          return hold(true)
         })
+        await Promise.race([second, early])
       } catch (error) {
         // An abort before the grant is our timeout; anything thrown after the grant is fn's own.
         if (!acquired) return { acquired: false, reason: 'timeout' } as const
@@ -59,7 +79,7 @@ export function webLock(): Lock {
       } finally {
         clearTimeout(timer)
       }
-      return { acquired: true, value: value as T } as const
+      return { acquired: true, value: await early } as const
     },
   }
 }

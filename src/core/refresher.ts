@@ -203,7 +203,11 @@ export function createRefresher(ctx: RefresherContext) {
     set({ refresh: 'refreshing' })
     try {
       const work = (contended?: boolean) => critical(start, epoch, contended)
-      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work)
+      // After spending the refresh token, keep the lock a moment: a tab whose timer fires now
+      // waits for it and gives our write and message time to reach its renderer (see settle).
+      const linger = (outcome: Outcome) =>
+        'tokens' in outcome && outcome.via === 'network' ? propagationWaitMs : 0
+      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, linger)
       let outcome: Outcome
       if (locked.acquired) outcome = locked.value
       else {

@@ -1,22 +1,21 @@
 import { broadcastChannel, lazyChannel } from './channel'
 import { systemClock } from './clock'
-import { AuthError, isAuthError } from './errors'
+import { AuthError, isAuthError, toAuthError } from './errors'
 import { createEmitter, type SignOutReason } from './events'
 import { browserLifecycle } from './lifecycle'
 import { webLock } from './lock'
-import type { TabMessage } from './messages'
 import type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
-import { createRefresher, toAuthError } from './refresher'
+import { createRefresher } from './refresher'
 import { needsRefresh } from './schedule'
-import { answerSessionRequest, createSessionSync } from './sessionSync'
+import { createSessionSync } from './sessionSync'
 import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from './state'
-import { localStorageAdapter, parseSession, resolveStorage } from './storage'
+import { localStorageAdapter, resolveStorage } from './storage'
 import { createStore } from './store'
-import { tokensToAdopt } from './tabMessages'
+import { tabMessageHandler } from './tabMessages'
 import { createTokenSet, type TokenSet, userOf } from './tokens'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
-export { toAuthError } from './refresher'
+export { toAuthError } from './errors'
 
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const clock = options.clock ?? systemClock
@@ -81,6 +80,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     endSession: (reason, error) => endSession(reason, error, false),
     signedOutElsewhere: () => endSession('signOut', undefined, true),
     adopt: (tokens) => adopt(tokens),
+  })
+
+  const onMessage = tabMessageHandler({
+    channel,
+    tabId,
+    sync,
+    emitter,
+    snapshot,
+    signedOutElsewhere: (reason) => endSession(reason, undefined, true),
+    adopt,
   })
 
   function start() {
@@ -186,25 +195,6 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     throw snapshot().error ?? noSession()
   }
 
-  function onMessage(message: TabMessage) {
-    const current = snapshot().tokens
-    if (message.type === 'sessionRequest') {
-      answerSessionRequest(channel, tabId, message, current)
-    } else if (message.type === 'signedOut') {
-      const ours = message.sessionId === null || message.sessionId === current?.sessionId
-      if (current !== null && ours) endSession(message.reason, undefined, true)
-    } else if (message.type === 'tokens') {
-      const parsed = parseSession(message.session)
-      if (!parsed.ok || !parsed.hasRefreshToken) {
-        emitter.emit('messageIgnored', { reason: 'invalid' })
-        return
-      }
-      const loading = snapshot().status === 'loading'
-      const next = tokensToAdopt(parsed.tokens, message.cause, current, loading, sync)
-      if (next !== undefined) adopt(next)
-    }
-  }
-
   return {
     getSnapshot: snapshot,
     subscribe: store.subscribe,
@@ -231,7 +221,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         if (--mounts === 0) {
           unlisten?.()
           unlisten = undefined
-          refresher.clearTimer()
+          refresher.stop()
         }
       }
     },
@@ -293,7 +283,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       disposed = true
       mounts = 0
       unlisten?.()
-      refresher.clearTimer()
+      refresher.stop()
       channel.close()
       emitter.clear()
     },

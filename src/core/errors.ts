@@ -146,6 +146,15 @@ export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError
 }
 
+/** Any rejection as an AuthError: a transport bug or a fetch failure becomes a retryable one. */
+export function toAuthError(error: unknown): AuthError {
+  if (isAuthError(error)) return error
+  // Never copy an unknown error's message: it may quote a reply body. Keep it as the cause.
+  return new AuthError('NetworkError', 'The refresh failed before a reply arrived.', {
+    cause: error,
+  })
+}
+
 // JWTs and JWEs (dot-separated base64url) and long base64 runs are token material, or look enough
 // like it. Host names (`cognito-idp.us-east-1.amazonaws.com`) and 26-character client ids survive.
 const tokenLike =

@@ -8,15 +8,16 @@ export type LockResult<T> =
 
 export interface Lock {
   /**
-   * `fn` learns whether another holder had the lock first (`contended`). With `lingerMs`, the lock
-   * is kept that long after `fn` settles (the result is returned at once): a tab that comes just
-   * after then waits and sees itself as contended instead of reading storage too early.
+   * `fn` learns whether another holder had the lock first (`contended`). With `linger`, the lock
+   * is kept after `fn` settles until the promise `linger(value)` returns settles, while the result
+   * is returned at once: a tab that comes just after then waits, and sees itself as contended
+   * instead of reading storage too early.
    */
   request<T>(
     name: string,
     timeoutMs: number,
     fn: (contended?: boolean) => Promise<T>,
-    lingerMs?: (value: T) => number,
+    linger?: (value: T) => Promise<void> | undefined,
   ): Promise<LockResult<T>>
 }
 
@@ -40,7 +41,7 @@ export function webLock(): Lock {
       name: string,
       timeoutMs: number,
       fn: (contended?: boolean) => Promise<T>,
-      lingerMs?: (value: T) => number,
+      linger?: (value: T) => Promise<void> | undefined,
     ) {
       const locks = lockManager()
       if (locks === undefined) return { acquired: false, reason: 'unsupported' } as const
@@ -50,8 +51,7 @@ export function webLock(): Lock {
       const hold = async (contended: boolean) => {
         const value = await fn(contended)
         settle(value)
-        const ms = lingerMs?.(value) ?? 0
-        if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
+        await linger?.(value)
       }
       // First without waiting: if the lock is free nobody refreshed just before us.
       let free = false

@@ -1,37 +1,27 @@
 /**
  * The refresh machinery of one client: when to refresh (schedule, watchdog, backoff), the in-tab
- * single flight, and the narrow cross-tab critical section (re-read, call, compare-and-set,
- * broadcast). It never ends a session itself; it asks the client to.
+ * single flight, and what a failure does. The cross-tab part, run under the lock, is in
+ * criticalSection.ts. It never ends a session itself; it asks the client to.
  */
 import { backoffCapMs, backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
-import type { Clock, TimerHandle } from './clock'
-import { AuthError, isAuthError } from './errors'
-import type { Emitter, SignOutReason } from './events'
+import type { TimerHandle } from './clock'
+import { type CriticalSectionContext, createCriticalSection, type Outcome } from './criticalSection'
+import { type AuthError, toAuthError } from './errors'
+import type { SignOutReason } from './events'
 import type { Lock } from './lock'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
-import type { SessionSync } from './sessionSync'
 import type { AuthSnapshot } from './state'
-import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet, userOf } from './tokens'
-import type { Transport } from './transports/types'
+import type { TokenSet } from './tokens'
 
-export interface RefresherContext {
-  clock: Clock
+export interface RefresherContext extends CriticalSectionContext {
   random: () => number
   /** This client's fixed jitter in [0, 1). */
   jitter: number
-  transport: Transport
   lock: Lock
   lockName: string
   lockTimeoutMs: number
-  peerTimeoutMs: number
   backoff: BackoffOptions | undefined
-  clientMetadata: Record<string, string> | undefined
-  sync: SessionSync
-  emitter: Emitter
-  snapshot(): AuthSnapshot
   set(patch: Partial<Omit<AuthSnapshot, 'updatedAt'>>): void
-  /** Bumped by every sign-in and sign-out: a refresh begun in an older epoch is discarded. */
-  epoch(): number
   mounted(): boolean
   disposed(): boolean
   endSession(reason: SignOutReason, error: AuthError): void
@@ -41,22 +31,10 @@ export interface RefresherContext {
   adopt(tokens: TokenSet): void
 }
 
-type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' } | { gone: true }
-
-/** How long a tab that waited for the lock gives the previous holder's result to arrive. */
-export const propagationWaitMs = 250
-const pollMs = 25
-
-export function toAuthError(error: unknown): AuthError {
-  if (isAuthError(error)) return error
-  // Never copy an unknown error's message: it may quote a reply body. Keep it as the cause.
-  return new AuthError('NetworkError', 'The refresh failed before a reply arrived.', {
-    cause: error,
-  })
-}
-
 export function createRefresher(ctx: RefresherContext) {
-  const { clock, sync, emitter, snapshot, set, epoch: currentEpoch, mounted, disposed } = ctx
+  const { clock, emitter, snapshot, set, epoch: currentEpoch, mounted, disposed } = ctx
+  const section = createCriticalSection(ctx)
+  const discarded = section.discarded
   let inflight: Promise<TokenSet> | undefined
   let attempt = 0
   let retryAt: number | undefined
@@ -86,128 +64,13 @@ export function createRefresher(ctx: RefresherContext) {
     void run(tokens, retryAt !== undefined).catch(() => undefined)
   }
 
-  function discarded(start: TokenSet): AuthError {
-    emitter.emit('refreshDiscarded', { sessionId: start.sessionId })
-    return new AuthError('SignedOut', 'The session changed while refreshing; result dropped.')
-  }
-
-  /** Inside the lock: re-read, call, compare-and-set, broadcast. No user code runs here. */
-  /** A newer version of `start`'s session that a message brought (tokens held) or storage shows. */
-  function newerThan(start: TokenSet): Outcome | undefined {
-    const held = snapshot().tokens
-    if (held?.sessionId === start.sessionId && held.version > start.version) {
-      return { tokens: held, via: 'channel' }
-    }
-    const shared = sync.read()
-    if (shared?.sessionId === start.sessionId && shared.version > start.version) {
-      return { tokens: shared, via: 'storage' }
-    }
-    return undefined
-  }
-
-  /**
-   * After waiting for the lock, the previous holder has usually just refreshed. Across renderer
-   * processes (Chromium) its localStorage write and its message can arrive a moment after the lock
-   * does: give them that moment before spending the refresh token again.
-   */
-  async function settle(start: TokenSet): Promise<Outcome | undefined> {
-    for (let waited = 0; waited < propagationWaitMs; waited += pollMs) {
-      const newer = newerThan(start)
-      if (newer !== undefined) return newer
-      await new Promise<void>((resolve) => clock.setTimeout(resolve, pollMs))
-    }
-    return newerThan(start)
-  }
-
-  async function critical(start: TokenSet, epoch: number, contended = false): Promise<Outcome> {
-    if (epoch !== currentEpoch()) throw discarded(start) // signed out or in while we waited
-    const newer = contended ? await settle(start) : newerThan(start)
-    if (newer !== undefined) return newer
-    if (epoch !== currentEpoch()) throw discarded(start)
-    const shared = sync.read()
-    if (sync.shared()) {
-      // Shared storage is the truth: a tombstone means a sign-out elsewhere, another session a
-      // sign-in elsewhere, a newer version a refresh elsewhere. Each is followed without a request.
-      // An empty slot without a tombstone is a copy of localStorage lagging another tab's write.
-      if (shared === undefined) {
-        if (sync.signedOut(start)) return { gone: true }
-      } else if (shared.sessionId !== start.sessionId || shared.version > start.version) {
-        return { tokens: shared, via: 'storage' }
-      }
-    } else if (shared !== undefined && isNewer(shared, start)) {
-      return { tokens: shared, via: 'storage' }
-    }
-    if (sync.newerElsewhere(start)) {
-      // Tab-private storage: another tab refreshed and its message has not arrived yet.
-      const peer = await sync.askPeers(ctx.peerTimeoutMs)
-      if (peer?.sessionId === start.sessionId && isNewer(peer, start)) {
-        return { tokens: peer, via: 'channel' }
-      }
-    }
-    let result: AuthenticationResult
-    // ExpiresIn counts from when Cognito issued the tokens, which is after we sent the request:
-    // counting from the send time never overestimates the lifetime by the reply's transit time.
-    const sentAt = clock.now()
-    try {
-      result = await ctx.transport.refresh(requestFor(start, ctx.clientMetadata), {
-        signal: new AbortController().signal,
-      })
-    } catch (error) {
-      const authError = toAuthError(error)
-      if (authError.kind === 'reuse' || authError.kind === 'terminal') {
-        // Rotation: a tab that refreshed first may hold the successor. Look in storage, then ask
-        // the other tabs (their memory may be ahead of storage), before giving up.
-        const successor = (t: TokenSet | undefined) =>
-          t !== undefined && t.refreshToken !== start.refreshToken && isNewer(t, start)
-        const stored = sync.read()
-        if (successor(stored)) return { tokens: stored!, via: 'storage' }
-        if (sync.peersWorthAsking()) {
-          const peer = await sync.askPeers(ctx.peerTimeoutMs)
-          if (successor(peer)) return { tokens: peer!, via: 'channel' }
-        }
-      }
-      throw authError
-    }
-    if (epoch !== currentEpoch()) throw discarded(start)
-    const next = createTokenSet(result, {
-      now: sentAt,
-      previous: start,
-      sessionId: start.sessionId,
-    })
-    if (userOf(next) !== userOf(start)) {
-      // A backend (or proxy cache) that answers with someone else's tokens: never hand them out.
-      throw new AuthError('InvalidResponse', 'The refresh returned tokens of another user.', {
-        kind: 'fatal',
-      })
-    }
-    // The commit guard: only over an older version of the same session, never into a sign-out
-    // or over a newer sign-in that happened while the reply was on its way.
-    const verdict = sync.commit(next)
-    if (verdict === 'gone') {
-      if (sync.signedOut(start)) return { gone: true }
-      sync.write(next, true) // an empty slot, no tombstone: a lagging copy of storage; ours stands
-    }
-    if (verdict === 'replaced' || verdict === 'stale') {
-      // What another tab wrote meanwhile stands: the same or a later version (no lock, or it timed
-      // out), or a sign-in. Ours is dropped; with rotation its refresh token is a spare successor.
-      const stored = sync.read()
-      return stored === undefined ? { gone: true } : { tokens: stored, via: 'storage' }
-    }
-    sync.broadcastTokens(next, 'refreshed')
-    return { tokens: next, via: 'network' }
-  }
-
   async function execute(start: TokenSet): Promise<TokenSet> {
     const epoch = currentEpoch()
     clearTimer()
     set({ refresh: 'refreshing' })
     try {
-      const work = (contended?: boolean) => critical(start, epoch, contended)
-      // After spending the refresh token, keep the lock a moment: a tab whose timer fires now
-      // waits for it and gives our write and message time to reach its renderer (see settle).
-      const linger = (outcome: Outcome) =>
-        'tokens' in outcome && outcome.via === 'network' ? propagationWaitMs : 0
-      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, linger)
+      const work = (contended?: boolean) => section.run(start, epoch, contended)
+      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, section.linger)
       let outcome: Outcome
       if (locked.acquired) outcome = locked.value
       else {
@@ -289,6 +152,11 @@ export function createRefresher(ctx: RefresherContext) {
     tick,
     reset,
     clearTimer,
+    /** Leaves nothing running: no timer, and a lock kept after a refresh is released now. */
+    stop() {
+      clearTimer()
+      section.release()
+    },
     isDue: (tokens: TokenSet) => clock.now() >= dueAt(tokens),
     busy: () => inflight !== undefined,
     /** True while waiting out a backoff delay. */
@@ -301,13 +169,3 @@ export function createRefresher(ctx: RefresherContext) {
 }
 
 export type Refresher = ReturnType<typeof createRefresher>
-
-function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
-  const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username
-  return {
-    refreshToken: tokens.refreshToken,
-    ...(tokens.deviceKey !== undefined && { deviceKey: tokens.deviceKey }),
-    ...(typeof username === 'string' && { username }),
-    ...(clientMetadata !== undefined && { clientMetadata }),
-  }
-}

@@ -1,9 +1,47 @@
 /**
- * What a tab does with another tab's `tokens` message. Kept apart from the client so the rules,
- * which the cross-tab property tests exercise hardest, read in one place.
+ * What a tab does with another tab's messages. Kept apart from the client so the rules, which the
+ * cross-tab property tests exercise hardest, read in one place.
  */
-import type { SessionSync } from './sessionSync'
+import type { Channel } from './channel'
+import type { Emitter, SignOutReason } from './events'
+import type { TabMessage } from './messages'
+import { answerSessionRequest, type SessionSync } from './sessionSync'
+import type { AuthSnapshot } from './state'
+import { parseSession } from './storage'
 import { isNewer, type TokenSet } from './tokens'
+
+export interface TabMessageContext {
+  channel: Channel
+  tabId: string
+  sync: SessionSync
+  emitter: Emitter
+  snapshot(): AuthSnapshot
+  /** Another tab ended this session: end it here too, quietly. */
+  signedOutElsewhere(reason: SignOutReason): void
+  adopt(tokens: TokenSet): void
+}
+
+/** The client's handler for valid messages from other tabs. */
+export function tabMessageHandler(ctx: TabMessageContext) {
+  return (message: TabMessage): void => {
+    const current = ctx.snapshot().tokens
+    if (message.type === 'sessionRequest') {
+      answerSessionRequest(ctx.channel, ctx.tabId, message, current)
+    } else if (message.type === 'signedOut') {
+      const ours = message.sessionId === null || message.sessionId === current?.sessionId
+      if (current !== null && ours) ctx.signedOutElsewhere(message.reason)
+    } else if (message.type === 'tokens') {
+      const parsed = parseSession(message.session)
+      if (!parsed.ok || !parsed.hasRefreshToken) {
+        ctx.emitter.emit('messageIgnored', { reason: 'invalid' })
+        return
+      }
+      const loading = ctx.snapshot().status === 'loading'
+      const next = tokensToAdopt(parsed.tokens, message.cause, current, loading, ctx.sync)
+      if (next !== undefined) ctx.adopt(next)
+    }
+  }
+}
 
 /** The tokens to adopt, or undefined to ignore the message. */
 export function tokensToAdopt(

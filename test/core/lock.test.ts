@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { webLock } from '../../src/core/lock'
+import { flush } from '../helpers/manualClock'
+import { setup } from '../helpers/testClient'
 
 /** An exclusive, FIFO `navigator.locks` stand-in with `ifAvailable` and `signal`. */
 function fakeLockManager() {
@@ -41,6 +43,8 @@ function fakeLockManager() {
   return manager
 }
 
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
 describe('webLock', () => {
   beforeEach(() => {
     vi.useFakeTimers()
@@ -50,14 +54,14 @@ describe('webLock', () => {
     vi.unstubAllGlobals()
   })
 
-  it('hands out the result at once and keeps the lock for lingerMs, so the next tab is contended', async () => {
+  it('hands out the result at once and keeps the lock while it lingers, so the next tab is contended', async () => {
     const locks = fakeLockManager()
     const lock = webLock()
     const first = await lock.request(
       'k',
       10_000,
       async () => 'v1',
-      () => 250,
+      () => wait(250),
     )
     expect(first).toEqual({ acquired: true, value: 'v1' })
     expect(locks.held.has('k')).toBe(true) // still lingering
@@ -79,14 +83,14 @@ describe('webLock', () => {
     expect(third).toEqual({ acquired: true, value: false })
   })
 
-  it('lingers only as long as lingerMs says for that result, and not after a throw', async () => {
+  it('lingers only when linger asks for that result, and not after a throw', async () => {
     const locks = fakeLockManager()
     const lock = webLock()
     await lock.request(
       'k',
       10_000,
       async () => 'adopted',
-      (v) => (v === 'network' ? 250 : 0),
+      (v) => (v === 'network' ? wait(250) : undefined),
     )
     expect(locks.held.has('k')).toBe(false)
     await expect(
@@ -94,7 +98,7 @@ describe('webLock', () => {
         'k',
         10_000,
         async () => Promise.reject(new Error('boom')),
-        () => 250,
+        () => wait(250),
       ),
     ).rejects.toThrow('boom')
     expect(locks.held.has('k')).toBe(false)
@@ -110,5 +114,28 @@ describe('webLock', () => {
     await vi.advanceTimersByTimeAsync(1_000)
     expect(await waiting).toEqual({ acquired: false, reason: 'timeout' })
     release()
+  })
+})
+
+describe('a client on webLock', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('keeps the lock 250 ms after a refresh on its own clock, and dispose() releases it at once', async () => {
+    const locks = fakeLockManager()
+    const { client, transport, clock } = setup({ lock: webLock() })
+    client.mount()
+    client.setSession(transport.signIn())
+    await client.refresh({ force: true })
+    expect(locks.held.size).toBe(1) // lingering after the write
+    await clock.advance(250)
+    expect(locks.held.size).toBe(0)
+
+    await client.refresh({ force: true })
+    expect(locks.held.size).toBe(1)
+    client.dispose()
+    await flush()
+    expect(locks.held.size).toBe(0)
   })
 })

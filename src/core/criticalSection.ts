@@ -1,0 +1,181 @@
+/**
+ * The narrow cross-tab critical section of one refresh, run under the Web Lock: re-read shared
+ * state, call the server only if no tab refreshed meanwhile, compare-and-set, broadcast. No user
+ * code runs here, and it never ends a session itself: it reports an outcome to the refresher.
+ */
+import type { Clock } from './clock'
+import { AuthError, toAuthError } from './errors'
+import type { Emitter } from './events'
+import type { SessionSync } from './sessionSync'
+import type { AuthSnapshot } from './state'
+import { type AuthenticationResult, createTokenSet, isNewer, type TokenSet, userOf } from './tokens'
+import type { Transport } from './transports/types'
+
+export interface CriticalSectionContext {
+  clock: Clock
+  transport: Transport
+  peerTimeoutMs: number
+  clientMetadata: Record<string, string> | undefined
+  sync: SessionSync
+  emitter: Emitter
+  snapshot(): AuthSnapshot
+  /** Bumped by every sign-in and sign-out: a refresh begun in an older epoch is discarded. */
+  epoch(): number
+}
+
+/** Tokens to take (`via` says from where), or the session ended in another tab. */
+export type Outcome = { tokens: TokenSet; via: 'network' | 'storage' | 'channel' } | { gone: true }
+
+/**
+ * How long a tab that waited for the lock gives the previous holder's result to arrive, and how
+ * long the holder keeps the lock after its write.
+ */
+export const propagationWaitMs = 250
+const pollMs = 25
+
+export function createCriticalSection(ctx: CriticalSectionContext) {
+  const { clock, sync, emitter, snapshot, transport, peerTimeoutMs, clientMetadata } = ctx
+  const currentEpoch = ctx.epoch
+  let releaseLinger: (() => void) | undefined
+
+  function discarded(start: TokenSet): AuthError {
+    emitter.emit('refreshDiscarded', { sessionId: start.sessionId })
+    return new AuthError('SignedOut', 'The session changed while refreshing; result dropped.')
+  }
+
+  /** A newer version of `start`'s session that a message brought (tokens held) or storage shows. */
+  function newerThan(start: TokenSet): Outcome | undefined {
+    const held = snapshot().tokens
+    if (held?.sessionId === start.sessionId && held.version > start.version) {
+      return { tokens: held, via: 'channel' }
+    }
+    const shared = sync.read()
+    if (shared?.sessionId === start.sessionId && shared.version > start.version) {
+      return { tokens: shared, via: 'storage' }
+    }
+    return undefined
+  }
+
+  /**
+   * After waiting for the lock, the previous holder has usually just refreshed. Across renderer
+   * processes (Chromium) its localStorage write and its message can arrive a moment after the lock
+   * does: give them that moment before spending the refresh token again.
+   */
+  async function settle(start: TokenSet): Promise<Outcome | undefined> {
+    for (let waited = 0; waited < propagationWaitMs; waited += pollMs) {
+      const newer = newerThan(start)
+      if (newer !== undefined) return newer
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, pollMs))
+    }
+    return newerThan(start)
+  }
+
+  async function run(start: TokenSet, epoch: number, contended = false): Promise<Outcome> {
+    if (epoch !== currentEpoch()) throw discarded(start) // signed out or in while we waited
+    const newer = contended ? await settle(start) : newerThan(start)
+    if (newer !== undefined) return newer
+    if (epoch !== currentEpoch()) throw discarded(start)
+    const shared = sync.read()
+    if (sync.shared()) {
+      // Shared storage is the truth: a tombstone means a sign-out elsewhere, another session a
+      // sign-in elsewhere, a newer version a refresh elsewhere. Each is followed without a request.
+      // An empty slot without a tombstone is a copy of localStorage lagging another tab's write.
+      if (shared === undefined) {
+        if (sync.signedOut(start)) return { gone: true }
+      } else if (shared.sessionId !== start.sessionId || shared.version > start.version) {
+        return { tokens: shared, via: 'storage' }
+      }
+    } else if (shared !== undefined && isNewer(shared, start)) {
+      return { tokens: shared, via: 'storage' }
+    }
+    if (sync.newerElsewhere(start)) {
+      // Tab-private storage: another tab refreshed and its message has not arrived yet.
+      const peer = await sync.askPeers(peerTimeoutMs)
+      if (peer?.sessionId === start.sessionId && isNewer(peer, start)) {
+        return { tokens: peer, via: 'channel' }
+      }
+    }
+    let result: AuthenticationResult
+    // ExpiresIn counts from when Cognito issued the tokens, which is after we sent the request:
+    // counting from the send time never overestimates the lifetime by the reply's transit time.
+    const sentAt = clock.now()
+    try {
+      result = await transport.refresh(requestFor(start, clientMetadata), {
+        signal: new AbortController().signal,
+      })
+    } catch (error) {
+      const authError = toAuthError(error)
+      if (authError.kind === 'reuse' || authError.kind === 'terminal') {
+        // Rotation: a tab that refreshed first may hold the successor. Look in storage, then ask
+        // the other tabs (their memory may be ahead of storage), before giving up.
+        const successor = (t: TokenSet | undefined) =>
+          t !== undefined && t.refreshToken !== start.refreshToken && isNewer(t, start)
+        const stored = sync.read()
+        if (successor(stored)) return { tokens: stored!, via: 'storage' }
+        if (sync.peersWorthAsking()) {
+          const peer = await sync.askPeers(peerTimeoutMs)
+          if (successor(peer)) return { tokens: peer!, via: 'channel' }
+        }
+      }
+      throw authError
+    }
+    if (epoch !== currentEpoch()) throw discarded(start)
+    const next = createTokenSet(result, {
+      now: sentAt,
+      previous: start,
+      sessionId: start.sessionId,
+    })
+    if (userOf(next) !== userOf(start)) {
+      // A backend (or proxy cache) that answers with someone else's tokens: never hand them out.
+      throw new AuthError('InvalidResponse', 'The refresh returned tokens of another user.', {
+        kind: 'fatal',
+      })
+    }
+    // The commit guard: only over an older version of the same session, never into a sign-out
+    // or over a newer sign-in that happened while the reply was on its way.
+    const verdict = sync.commit(next)
+    if (verdict === 'gone') {
+      if (sync.signedOut(start)) return { gone: true }
+      sync.write(next, true) // an empty slot, no tombstone: a lagging copy of storage; ours stands
+    }
+    if (verdict === 'replaced' || verdict === 'stale') {
+      // What another tab wrote meanwhile stands: the same or a later version (no lock, or it timed
+      // out), or a sign-in. Ours is dropped; with rotation its refresh token is a spare successor.
+      const stored = sync.read()
+      return stored === undefined ? { gone: true } : { tokens: stored, via: 'storage' }
+    }
+    sync.broadcastTokens(next, 'refreshed')
+    return { tokens: next, via: 'network' }
+  }
+
+  /**
+   * After spending the refresh token, the lock is kept a moment: a tab whose timer fires now waits
+   * for it, then gives our write and message time to reach its renderer (`settle`). `release()`
+   * ends the wait early (the client unmounts or is disposed).
+   */
+  function linger(outcome: Outcome): Promise<void> | undefined {
+    if (!('tokens' in outcome) || outcome.via !== 'network') return undefined
+    releaseLinger?.()
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(done, propagationWaitMs)
+      function done() {
+        clock.clearTimeout(timer)
+        releaseLinger = undefined
+        resolve()
+      }
+      releaseLinger = done
+    })
+  }
+
+  return { run, discarded, linger, release: () => releaseLinger?.() }
+}
+
+function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
+  const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username
+  return {
+    refreshToken: tokens.refreshToken,
+    ...(tokens.deviceKey !== undefined && { deviceKey: tokens.deviceKey }),
+    ...(typeof username === 'string' && { username }),
+    ...(clientMetadata !== undefined && { clientMetadata }),
+  }
+}

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { type Browser, chromium, type Page } from 'playwright-core'
 
-import { chromiumPath } from './gate'
+import { chromiumBaseArgs, chromiumPath } from './gate'
 
 export {
   announceSkipOnce,
@@ -21,13 +21,7 @@ export {
 } from './gate'
 
 const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...chromiumBaseArgs,
   // Every tab runs its timers at full speed, as a foreground tab would.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

@@ -7,6 +7,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export const chromiumPath = '/usr/bin/chromium'
+
+/** The flags every browser test launches Debian's Chromium with (no downloads, no sandbox). */
+export const chromiumBaseArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 export const browserAvailable = existsSync(chromiumPath)
 export const browserRequired = process.env.RCR_REQUIRE_BROWSER === '1'
 export const skipMessage =

@@ -206,8 +206,8 @@ export async function runSize({ peers = true } = {}) {
 const featureOf = [
   ['React layer (provider, hooks, authFetch)', /src\/react\//],
   [
-    'cross-tab (storage sync, lock, channel, tab messages)',
-    /src\/core\/(sessionSync|tabMessages|messages|lock|channel)\.ts$/,
+    'cross-tab (critical section, storage sync, lock, channel, tab messages)',
+    /src\/core\/(sessionSync|criticalSection|tabMessages|messages|lock|channel)\.ts$/,
   ],
   ['storage adapters and the blob format', /src\/core\/storage\.ts$/],
   ['transport: GetTokensFromRefreshToken over fetch', /src\/core\/transports\//],

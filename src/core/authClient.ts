@@ -17,6 +17,8 @@ import { createTokenSet, type TokenSet, userOf } from './tokens'
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
 export { toAuthError } from './errors'
 
+const expSecondMs = 1_000
+
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const clock = options.clock ?? systemClock
   const random = options.random ?? Math.random
@@ -162,6 +164,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return refresher.run(tokens, force)
   }
 
+  // `exp` counts whole seconds (it is floored at issue), so the server may see the token lapse up
+  // to a second before `expiresAt`: a token kept through trouble must have more than that left.
+  const stillValid = (tokens: TokenSet) => tokens.expiresAt - expSecondMs > clock.now()
+
   async function getAccessToken({
     minValiditySeconds = options.minValiditySeconds ?? 30,
   }: GetAccessTokenOptions = {}): Promise<string> {
@@ -186,12 +192,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         // Keep a still-valid access token through network trouble (never on a terminal answer).
         const current = snapshot().tokens
         const keep = isAuthError(error) && error.kind !== 'terminal' && error.kind !== 'reuse'
-        if (keep && current && current.expiresAt > clock.now()) return current.accessToken
+        if (keep && current && stillValid(current)) return current.accessToken
         throw error
       }
     }
     const current = snapshot().tokens
-    if (current !== null && current.expiresAt > clock.now()) return current.accessToken
+    if (current !== null && stillValid(current)) return current.accessToken
     throw snapshot().error ?? noSession()
   }
 

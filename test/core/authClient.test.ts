@@ -227,6 +227,20 @@ describe('createAuthClient: failures', () => {
     })
   })
 
+  it('keeps an access token through a failed refresh only while it has more than a second left', async () => {
+    // exp counts whole seconds: in its last second the server may already see the token expired.
+    const { client, transport, clock } = setup()
+    const tokens = client.setSession(transport.signIn()) // not mounted: no timer refreshes it
+    await clock.advance(tokens.expiresAt - clock.now() - 5_000)
+    transport.fail('NetworkError')
+    await expect(client.getAccessToken()).resolves.toBe(tokens.accessToken) // 5 s left: kept
+    await clock.advance(4_500)
+    transport.fail('NetworkError')
+    const late = await client.getAccessToken().catch((e: unknown) => e)
+    expect(late).toMatchObject({ code: 'NetworkError', kind: 'retryable' }) // 0.5 s left
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', tokens })
+  })
+
   it('honours Retry-After on throttling', async () => {
     const { client, transport, clock } = setup()
     client.mount()

@@ -4,7 +4,12 @@ import { AuthError, isAuthError, toAuthError } from './errors'
 import { createEmitter, type SignOutReason } from './events'
 import { browserLifecycle } from './lifecycle'
 import { webLock } from './lock'
-import type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
+import type {
+  AuthClient,
+  AuthClientOptions,
+  GetAccessTokenOptions,
+  RefreshOptions,
+} from './options'
 import { createRefresher } from './refresher'
 import { needsRefresh } from './schedule'
 import { createSessionSync } from './sessionSync'
@@ -13,6 +18,8 @@ import { localStorageAdapter, resolveStorage } from './storage'
 import { createStore } from './store'
 import { tabMessageHandler } from './tabMessages'
 import { createTokenSet, type TokenSet, userOf } from './tokens'
+import { bounded } from './bounded'
+import { defaultMinRefreshIntervalMs } from './schedule'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
 export { toAuthError } from './errors'
@@ -31,6 +38,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const key = options.storageKey ?? `react-cognito-refresh.${options.clientId}`
   const lifecycle = options.lifecycle ?? browserLifecycle
   const peerTimeoutMs = options.peerTimeoutMs ?? 500
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? 20_000
+  const validityMs =
+    options.refreshTokenValiditySeconds === undefined
+      ? undefined
+      : options.refreshTokenValiditySeconds * 1000
+  // The refresh token's validity counts from the sign-in; rotation never extends it.
+  const sessionExpiresAt = (tokens: TokenSet) =>
+    validityMs === undefined ? undefined : tokens.signedInAt + validityMs
   const tabId = randomId()
   const emitter = createEmitter()
   const store = createStore<AuthSnapshot>(loadingSnapshot)
@@ -58,8 +73,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let unlisten: (() => void) | undefined
 
   const snapshot = () => store.getSnapshot()
-  const set = (patch: Parameters<typeof nextSnapshot>[1]) =>
-    store.setState(nextSnapshot(snapshot(), patch, clock.now()))
+  const set = (patch: Parameters<typeof nextSnapshot>[1]) => {
+    const derived =
+      patch.tokens === undefined
+        ? patch
+        : { ...patch, sessionExpiresAt: (patch.tokens && sessionExpiresAt(patch.tokens)) ?? null }
+    store.setState(nextSnapshot(snapshot(), derived, clock.now()))
+  }
 
   const refresher = createRefresher({
     clock,
@@ -70,6 +90,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     lockName: `${key}.refresh`,
     lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
     peerTimeoutMs,
+    refreshTimeoutMs,
+    minRefreshIntervalMs: options.minRefreshIntervalMs ?? defaultMinRefreshIntervalMs,
+    sessionExpiresAt,
+    sessionExpiryWarningMs: (options.sessionExpiryWarningSeconds ?? 300) * 1000,
     backoff: options.backoff,
     clientMetadata: options.clientMetadata,
     sync,
@@ -80,7 +104,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     mounted: () => mounts > 0,
     disposed: () => disposed,
     endSession: (reason, error) => endSession(reason, error, false),
-    signedOutElsewhere: () => endSession('signOut', undefined, true),
+    signedOutElsewhere: (reason) => endSession(reason ?? 'signOut', undefined, true),
     adopt: (tokens) => adopt(tokens),
   })
 
@@ -98,19 +122,33 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (started) return
     started = true
     const tokens = sync.read(true)
-    if (tokens !== undefined) set({ status: 'authenticated', tokens })
-    else if (!sync.shared() && sync.sessionElsewhere()) {
-      // Tab-private storage and another tab may hold a session: ask it (status stays 'loading').
+    if (tokens !== undefined) return set({ status: 'authenticated', tokens })
+    const shared = sync.shared()
+    // A corrupt shared slot, or tab-private storage while another tab may hold a session: ask the
+    // other tabs before deciding (status stays 'loading'); an answer also repairs the slot.
+    if (shared ? sync.slot() === 'unusable' : sync.sessionElsewhere()) {
       bootstrap = sync.askPeers(peerTimeoutMs).then((peer) => {
         bootstrap = undefined
         if (snapshot().status !== 'loading') return
-        if (peer !== undefined && sync.sessionElsewhere(peer)) adopt(peer)
-        else {
-          sync.clear(undefined) // a stale marker: the last tab that held the session is gone
-          set({ status: 'unauthenticated' })
+        if (peer !== undefined && (shared ? !sync.signedOut(peer) : sync.sessionElsewhere(peer))) {
+          if (shared) sync.write(peer)
+          return adopt(peer)
         }
+        if (!shared) sync.clear(undefined) // a stale marker: the last tab with the session is gone
+        noSessionHere()
       })
-    } else set({ status: 'unauthenticated' })
+      return
+    }
+    noSessionHere()
+    // An empty slot with no tombstone: storage may have been cleared under open tabs. Decide now
+    // (a signed-out visitor must not wait) and ask: a tab that answers is followed (tabMessages).
+    if (shared && sync.slot() === 'empty') sync.requestSession()
+  }
+
+  /** The start found no session here, nor in another tab that answered. */
+  function noSessionHere() {
+    set({ status: 'unauthenticated', signOutReason: 'noSession' })
+    emitter.emit('signedOut', { reason: 'noSession', fromOtherTab: false, error: undefined })
   }
 
   /** Takes another tab's tokens: a newer version of our session, or a sign-in. */
@@ -123,8 +161,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       emitter.emit('sessionReplaced', { previousUserId: userOf(current), userId: userOf(tokens) })
     }
     refresher.reset()
-    set({ status: 'authenticated', tokens, error: null, signOutReason: null })
-    if (!refresher.busy()) set({ refresh: 'idle' })
+    const idle = refresher.busy() ? {} : { refresh: 'idle' as const }
+    set({ status: 'authenticated', tokens, error: null, signOutReason: null, ...idle })
     const { sessionId, version, expiresAt } = tokens
     if (signIn) emitter.emit('signedIn', { sessionId, userId: userOf(tokens), fromOtherTab: true })
     else emitter.emit('tokensAdopted', { sessionId, version, expiresAt, from: 'channel' })
@@ -134,19 +172,22 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function endSession(reason: SignOutReason, error: AuthError | undefined, fromOtherTab: boolean) {
     const tokens = snapshot().tokens
     epoch++
+    refresher.abort()
     refresher.reset()
     refresher.clearTimer()
-    if (!fromOtherTab) {
-      sync.clear(tokens)
-      sync.broadcastSignOut(tokens?.sessionId ?? null, reason)
+    // Without a session of our own there is nothing to end elsewhere.
+    if (!fromOtherTab && tokens !== null) {
+      sync.clear(tokens, reason)
+      sync.broadcastSignOut(tokens.sessionId, reason)
     }
-    set({ status: 'unauthenticated', tokens: null, refresh: 'idle' })
-    set({ error: error ?? null, signOutReason: reason })
+    const ended = { tokens: null, refresh: 'idle', error: error ?? null } as const
+    set({ status: 'unauthenticated', ...ended, signOutReason: reason })
     emitter.emit('signedOut', { reason, fromOtherTab, error })
   }
 
   function noSession() {
-    return snapshot().signOutReason
+    const reason = snapshot().signOutReason
+    return reason !== null && reason !== 'noSession'
       ? new AuthError('SignedOut', 'The session has ended.')
       : new AuthError('NoSession', 'Nobody is signed in.')
   }
@@ -157,11 +198,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return bootstrap ?? Promise.resolve()
   }
 
-  async function refresh({ force = false }: { force?: boolean } = {}): Promise<TokenSet> {
+  async function refresh({ force = false, rejectedToken }: RefreshOptions = {}) {
     await ready()
     const tokens = snapshot().tokens
     if (tokens === null) throw noSession()
-    return refresher.run(tokens, force)
+    if (rejectedToken === undefined) return refresher.run(tokens, force ? 'asked' : 'due')
+    // An API refused this token. A newer one exists already, or this generation came from such a
+    // refresh (in any tab): a fresh token is refused too, so refreshing again would only storm.
+    const note = sync.note('rejected')
+    const fromRejection = note?.sessionId === tokens.sessionId && note.version === tokens.version
+    if (tokens.accessToken !== rejectedToken || fromRejection) return tokens
+    return refresher.run(tokens, 'rejected')
   }
 
   // `exp` counts whole seconds (it is floored at issue), so the server may see the token lapse up
@@ -180,14 +227,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (!needsRefresh(tokens, clock.now(), minValiditySeconds)) {
         // Refresh on read: a timer that slept past its due time is caught up, in the background.
         if (refresher.isDue(tokens) && !refresher.backingOff()) {
-          void refresher.run(tokens, false).catch(() => undefined)
+          void refresher.run(tokens, 'due').catch(() => undefined)
         }
         return tokens.accessToken
       }
       try {
         // During a backoff wait, answer at once instead of adding to an outage's load.
         if (refresher.backingOff()) throw snapshot().error ?? noSession()
-        await refresher.run(tokens, true)
+        await refresher.run(tokens, 'needed')
       } catch (error) {
         // Keep a still-valid access token through network trouble (never on a terminal answer).
         const current = snapshot().tokens
@@ -278,8 +325,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const revoke = options.transport.revoke
       if (tokens === null || options.revokeOnSignOut === false || revoke === undefined) return
       try {
-        const signal = new AbortController().signal
-        await revoke.call(options.transport, { refreshToken: tokens.refreshToken }, { signal })
+        const request = { refreshToken: tokens.refreshToken }
+        await bounded(clock, refreshTimeoutMs, (signal) =>
+          revoke.call(options.transport, request, { signal }),
+        ).promise
       } catch (error) {
         emitter.emit('revokeFailed', { error: toAuthError(error) })
       }
@@ -289,6 +338,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       disposed = true
       mounts = 0
       unlisten?.()
+      refresher.abort()
       refresher.stop()
       channel.close()
       emitter.clear()

@@ -8,6 +8,10 @@ export type SignOutReason =
   | 'rejected'
   /** The refresh token had been rotated away and no tab held its successor. */
   | 'reuse'
+  /** The session's absolute end (`sessionExpiresAt`) passed and Cognito refused the refresh. */
+  | 'expired'
+  /** The client started and found no usable session here, nor in another tab that answered. */
+  | 'noSession'
 
 /** Where tokens that this client adopted came from. */
 export type AdoptedFrom = 'storage' | 'channel'
@@ -19,6 +23,11 @@ export interface AuthEvents {
   refreshFailed: { error: AuthError; willRetry: boolean; retryInMs: number | undefined }
   signedIn: { sessionId: string; userId: string | undefined; fromOtherTab: boolean }
   signedOut: { reason: SignOutReason; fromOtherTab: boolean; error: AuthError | undefined }
+  /**
+   * The session ends within `sessionExpiryWarningSeconds` (its refresh token's validity runs out):
+   * ask the user to sign in again before work is lost. Once per session and tab.
+   */
+  sessionExpiring: { sessionId: string; sessionExpiresAt: number }
   /** Another user's session replaced this one (a sign-in in another tab). */
   sessionReplaced: { previousUserId: string | undefined; userId: string | undefined }
   /**

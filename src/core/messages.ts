@@ -34,7 +34,7 @@ export function createMessage(from: string, payload: Payload): TabMessage {
 export type ParsedMessage =
   { ok: true; message: TabMessage } | { ok: false; reason: 'foreign' | 'invalid' | 'version' }
 
-const reasons: readonly unknown[] = ['signOut', 'rejected', 'reuse']
+const reasons: readonly unknown[] = ['signOut', 'rejected', 'reuse', 'expired']
 
 export function parseMessage(data: unknown): ParsedMessage {
   // Any cloneable value: a primitive has no `protocol` either.

@@ -7,6 +7,17 @@ import type { StorageAdapter } from './storage'
 import type { AuthEventListener, AuthEventType } from './events'
 import type { AuthSnapshot } from './state'
 import type { AuthenticationResult, TokenSet } from './tokens'
+
+export interface RefreshOptions {
+  /** Refresh even when not due. */
+  force?: boolean
+  /**
+   * An API refused this access token (a 401). The client refreshes only if it is still the
+   * current token and its generation did not itself come from such a refresh, in any tab: a storm
+   * of 401s costs at most one refresh per generation. Implies `force`.
+   */
+  rejectedToken?: string
+}
 import type { Transport } from './transports/types'
 
 export interface AuthClientOptions {
@@ -55,6 +66,29 @@ export interface AuthClientOptions {
   clientMetadata?: Record<string, string>
   /** Revoke the refresh token on `signOut()` where the transport can. @default true */
   revokeOnSignOut?: boolean
+  /**
+   * The longest a transport call (refresh or revoke, custom transports included) may take: then
+   * its `AbortSignal` is aborted and the attempt fails as a retryable `TimeoutError`.
+   * @default 20000
+   */
+  refreshTimeoutMs?: number
+  /**
+   * The floor under odd lifetimes. Cognito issues access tokens for 5 minutes at least; tokens that
+   * live less than this (a misconfigured pool, proxy or backend) are not refreshed again before
+   * this long after they arrived, doubled for every refresh of the session, up to 5 minutes, in
+   * every tab together. Tokens with a longer lifetime are not affected. Lower it for tests that use
+   * very short lifetimes on the emulator.
+   * @default 30000
+   */
+  minRefreshIntervalMs?: number
+  /**
+   * The app client's refresh-token validity (Cognito's default is 30 days). Gives the snapshot's
+   * `sessionExpiresAt`, counted from the sign-in (rotation never extends it), and the
+   * `sessionExpiring` event. @default undefined (unknown: no sessionExpiresAt)
+   */
+  refreshTokenValiditySeconds?: number
+  /** How long before `sessionExpiresAt` the `sessionExpiring` event fires. @default 300 */
+  sessionExpiryWarningSeconds?: number
 }
 
 export interface GetAccessTokenOptions {
@@ -76,7 +110,7 @@ export interface AuthClient {
   /** A valid access token, refreshed first when it lapses within `minValiditySeconds`. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
   /** Refreshes if due (or always with `force`); joins a refresh already under way. */
-  refresh(options?: { force?: boolean }): Promise<TokenSet>
+  refresh(options?: RefreshOptions): Promise<TokenSet>
   signOut(): Promise<void>
   /** Releases every timer, listener and the channel. The client cannot be mounted again. */
   dispose(): void

@@ -5,13 +5,25 @@
  */
 import { backoffCapMs, backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
 import type { TimerHandle } from './clock'
-import { type CriticalSectionContext, createCriticalSection, type Outcome } from './criticalSection'
+import {
+  type CriticalSectionContext,
+  createCriticalSection,
+  type Outcome,
+  type RunOptions,
+} from './criticalSection'
 import { type AuthError, toAuthError } from './errors'
 import type { SignOutReason } from './events'
 import type { Lock } from './lock'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
 import type { AuthSnapshot } from './state'
 import type { TokenSet } from './tokens'
+
+/**
+ * Why a refresh runs. `due`: only if its time has come (timer, catch-up on read); `needed`: the
+ * token lapses (a read, a retry); `rejected`: an API refused the token; `asked`: the app called
+ * `refresh({ force: true })`, which also goes past another tab's backoff.
+ */
+export type RefreshWhy = 'due' | 'needed' | 'rejected' | 'asked'
 
 export interface RefresherContext extends CriticalSectionContext {
   random: () => number
@@ -25,8 +37,12 @@ export interface RefresherContext extends CriticalSectionContext {
   mounted(): boolean
   disposed(): boolean
   endSession(reason: SignOutReason, error: AuthError): void
-  /** Storage shows that another tab signed out: end here too, quietly. */
-  signedOutElsewhere(): void
+  /** Storage shows that another tab ended the session (for `reason`, when it says): end here too. */
+  signedOutElsewhere(reason: SignOutReason | undefined): void
+  /** When the session's refresh token runs out, if known (`refreshTokenValiditySeconds`). */
+  sessionExpiresAt(tokens: TokenSet): number | undefined
+  /** How long before `sessionExpiresAt` the `sessionExpiring` event fires. */
+  sessionExpiryWarningMs: number
   /** Another tab signed in (a different session): take it over as a sign-in. */
   adopt(tokens: TokenSet): void
 }
@@ -39,8 +55,12 @@ export function createRefresher(ctx: RefresherContext) {
   let attempt = 0
   let retryAt: number | undefined
   let timer: TimerHandle | undefined
+  /** Backoff notes older than this are ignored: the browser came back online after them. */
+  let notesFrom: number | undefined
+  let warned: string | undefined
 
-  const dueAt = (tokens: TokenSet) => retryAt ?? refreshDueAt(tokens, ctx.jitter)
+  const dueAt = (tokens: TokenSet) =>
+    retryAt ?? refreshDueAt(tokens, ctx.jitter, ctx.minRefreshIntervalMs)
 
   function clearTimer() {
     if (timer !== undefined) clock.clearTimeout(timer)
@@ -60,16 +80,31 @@ export function createRefresher(ctx: RefresherContext) {
     timer = undefined
     const tokens = snapshot().tokens
     if (tokens === null || inflight) return
+    warnOfExpiry(tokens)
     if (clock.now() < dueAt(tokens)) return schedule()
-    void run(tokens, retryAt !== undefined).catch(() => undefined)
+    void run(tokens, retryAt !== undefined ? 'needed' : 'due').catch(() => undefined)
   }
 
-  async function execute(start: TokenSet): Promise<TokenSet> {
+  /** `sessionExpiring`, once per session, checked on every tick (the watchdog's 5 s at most). */
+  function warnOfExpiry(tokens: TokenSet) {
+    const endsAt = ctx.sessionExpiresAt(tokens)
+    if (endsAt === undefined || warned === tokens.sessionId) return
+    if (clock.now() < endsAt - ctx.sessionExpiryWarningMs) return
+    warned = tokens.sessionId
+    emitter.emit('sessionExpiring', { sessionId: tokens.sessionId, sessionExpiresAt: endsAt })
+  }
+
+  async function execute(start: TokenSet, why: RefreshWhy): Promise<TokenSet> {
     const epoch = currentEpoch()
     clearTimer()
     set({ refresh: 'refreshing' })
+    let failed = true
     try {
-      const work = (contended?: boolean) => section.run(start, epoch, contended)
+      // The app asked explicitly (a "retry now"): other tabs' backoff does not hold it back.
+      const from = why === 'asked' ? clock.now() : notesFrom
+      const options: RunOptions = { rejected: why === 'rejected', notesFrom: from }
+      const work = (contended?: boolean) =>
+        section.run(start, epoch, { ...options, contended: contended === true })
       const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, section.linger)
       let outcome: Outcome
       if (locked.acquired) outcome = locked.value
@@ -79,8 +114,14 @@ export function createRefresher(ctx: RefresherContext) {
       }
       if (epoch !== currentEpoch()) throw discarded(start)
       if ('gone' in outcome) {
-        ctx.signedOutElsewhere()
+        ctx.signedOutElsewhere(outcome.reason)
         throw discarded(start)
+      }
+      if ('failed' in outcome) throw outcome.failed
+      if ('wait' in outcome) {
+        failed = false
+        waitUntil(outcome.wait, outcome.error, outcome.attempt)
+        throw outcome.error
       }
       reset()
       if (outcome.tokens.sessionId !== start.sessionId) {
@@ -105,15 +146,22 @@ export function createRefresher(ctx: RefresherContext) {
       return outcome.tokens
     } catch (error) {
       const authError = toAuthError(error)
-      if (epoch === currentEpoch() && !disposed()) fail(authError)
+      if (failed && epoch === currentEpoch() && !disposed()) fail(authError, start)
       throw authError
     }
   }
 
-  function fail(error: AuthError) {
+  function fail(error: AuthError, start: TokenSet) {
     if (error.kind === 'terminal' || error.kind === 'reuse') {
-      ctx.endSession(error.kind === 'reuse' ? 'reuse' : 'rejected', error)
+      const endsAt = ctx.sessionExpiresAt(start)
+      const expired = endsAt !== undefined && clock.now() >= endsAt
+      ctx.endSession(error.kind === 'reuse' ? 'reuse' : expired ? 'expired' : 'rejected', error)
       return
+    }
+    // Whichever tab failed before, the backoff grows from the attempts made for this version.
+    const note = ctx.sync.note('backoff')
+    if (note?.sessionId === start.sessionId && note.version === start.version) {
+      attempt = Math.max(attempt, note.attempt)
     }
     const fatal = error.kind === 'fatal'
     // The backoff cap follows the access token: long waits while it is good for a while, at most a
@@ -123,18 +171,36 @@ export function createRefresher(ctx: RefresherContext) {
     const delay = fatal
       ? backoffCapMs(remainingMs, ctx.backoff?.maxMs ?? defaultBackoff.maxMs)
       : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs, remainingMs)
-    attempt++
-    retryAt = clock.now() + delay
-    set({ refresh: fatal ? 'idle' : 'retrying', error })
+    const now = clock.now()
+    // Written while the lock is still held (it lingers after a call): the other tabs wait for it.
+    const { sessionId, version } = start
+    const retry = { attempt: attempt + 1, retryAt: now + delay }
+    ctx.sync.setNote('backoff', {
+      sessionId,
+      version,
+      ...retry,
+      code: error.code,
+      kind: fatal ? 'fatal' : 'retryable',
+      at: now,
+    })
+    waitUntil(retry.retryAt, error, retry.attempt)
+  }
+
+  /** Waits until `at` before the next attempt (ours, or the one another tab makes). */
+  function waitUntil(at: number, error: AuthError, attempts = attempt + 1) {
+    attempt = attempts
+    retryAt = at
+    set({ refresh: error.kind === 'fatal' ? 'idle' : 'retrying', error })
     const willRetry = mounted()
-    emitter.emit('refreshFailed', { error, willRetry, retryInMs: willRetry ? delay : undefined })
+    const retryInMs = willRetry ? Math.max(0, at - clock.now()) : undefined
+    emitter.emit('refreshFailed', { error, willRetry, retryInMs })
   }
 
   /** Starts a refresh of `tokens`, or joins the one under way. */
-  function run(tokens: TokenSet, force: boolean): Promise<TokenSet> {
+  function run(tokens: TokenSet, why: RefreshWhy): Promise<TokenSet> {
     if (inflight) return inflight
-    if (!force && clock.now() < dueAt(tokens)) return Promise.resolve(tokens)
-    inflight = execute(tokens).finally(() => {
+    if (why === 'due' && clock.now() < dueAt(tokens)) return Promise.resolve(tokens)
+    inflight = execute(tokens, why).finally(() => {
       inflight = undefined
       schedule()
     })
@@ -157,13 +223,16 @@ export function createRefresher(ctx: RefresherContext) {
       clearTimer()
       section.release()
     },
+    /** Cancels the server call in flight (sign-out, dispose): its result would be dropped. */
+    abort: () => section.abort(),
     isDue: (tokens: TokenSet) => clock.now() >= dueAt(tokens),
     busy: () => inflight !== undefined,
     /** True while waiting out a backoff delay. */
     backingOff: () => retryAt !== undefined && clock.now() < retryAt && !inflight,
     /** Cancels the backoff wait so the next tick retries at once (the browser came back online). */
     retryNow() {
-      if (retryAt !== undefined) retryAt = clock.now()
+      notesFrom = clock.now()
+      if (retryAt !== undefined) retryAt = notesFrom
     },
   }
 }

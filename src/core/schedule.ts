@@ -33,13 +33,39 @@ export function jitterSpanMs(lifetimeMs: number): number {
   return Math.max(0, Math.min(lifetimeMs * 0.1, maxJitterMs))
 }
 
+/** What the schedule needs of a token set (the version only for the floor). */
+type Timing = Pick<TokenSet, 'expiresAt' | 'receivedAt'> & { version?: number }
+
 /** `jitter` is this client's fixed random number in [0, 1). */
 export function refreshDueAt(
-  tokens: Pick<TokenSet, 'expiresAt' | 'receivedAt'>,
+  tokens: Timing,
   jitter: number,
+  minIntervalMs = defaultMinRefreshIntervalMs,
 ): number {
   const lifetime = tokens.expiresAt - tokens.receivedAt
-  return tokens.expiresAt - leadTimeMs(lifetime) - jitter * jitterSpanMs(lifetime)
+  const due = tokens.expiresAt - leadTimeMs(lifetime) - jitter * jitterSpanMs(lifetime)
+  return Math.max(due, floorAt(tokens, minIntervalMs) ?? due)
+}
+
+/** @see AuthClientOptions.minRefreshIntervalMs */
+export const defaultMinRefreshIntervalMs = 30_000
+/** The longest wait the floor grows to. */
+export const maxFloorMs = 5 * 60_000
+
+/**
+ * Cognito issues access tokens for 5 minutes at least. Tokens that live less than `minIntervalMs`
+ * come from a misconfigured pool, proxy or backend: refreshing them on their own schedule (or on
+ * every read, once expired) would hammer Cognito. Their session is not refreshed again before
+ * `minIntervalMs` after they arrived, doubled for every further refresh of the session (the
+ * version), up to 5 minutes. A sign-in's own tokens are not held back. Undefined for tokens with a sane lifetime: nothing changes for them.
+ */
+export function floorAt(tokens: Timing, minIntervalMs: number): number | undefined {
+  // A sign-in's tokens (version 1) are refreshed when due, whatever their lifetime: only a refresh
+  // that answered with an odd lifetime says something is wrong.
+  const refreshes = (tokens.version ?? 1) - 1
+  if (refreshes < 1 || tokens.expiresAt - tokens.receivedAt >= minIntervalMs) return undefined
+  const doubled = minIntervalMs * 2 ** Math.min(refreshes - 1, 16)
+  return tokens.receivedAt + Math.min(Math.max(doubled, minIntervalMs), maxFloorMs)
 }
 
 /** A requested minimum validity, capped at half the lifetime so short tokens do not loop. */

@@ -6,15 +6,18 @@ import type { Channel } from './channel'
 import type { Clock } from './clock'
 import type { Emitter, SignOutReason } from './events'
 import { createMessage, parseMessage, type TabMessage } from './messages'
+import { isVersion, type Notes, parseNote } from './notes'
 import {
   memoryStorage,
   parseSession,
   endedBy,
+  endReason,
+  isTombstone,
   serializeSession,
   serializeTombstone,
   type StorageAdapter,
 } from './storage'
-import { isNewer, type TokenSet } from './tokens'
+import { isNewer, sameSession, type TokenSet } from './tokens'
 
 export interface SessionSyncOptions {
   storage: StorageAdapter
@@ -54,8 +57,15 @@ export interface SessionSync {
    * `tokens`) still holds that very session, so an answer that crossed a sign-out is not adopted.
    */
   sessionElsewhere(tokens?: TokenSet): boolean
+  /** What the slot holds: a usable session, nothing, a sign-out's tombstone, or something unusable. */
+  slot(): 'session' | 'empty' | 'tombstone' | 'unusable'
   /** Whether storage says this session was signed out (a tombstone), not merely empty. */
   signedOut(tokens: TokenSet): boolean
+  /** Why the tombstone that ends this session was left, when it says. */
+  endReason(tokens: TokenSet): SignOutReason | undefined
+  /** A token-free note for the other tabs (shared storage, else the version marker's). */
+  note<K extends keyof Notes>(name: K): Notes[K] | undefined
+  setNote<K extends keyof Notes>(name: K, note: Notes[K]): void
   /**
    * The latest sign-in time this tab can see in shared state (the stored session, or the version
    * marker with private storage), 0 when none: a new sign-in must come after it.
@@ -63,11 +73,13 @@ export interface SessionSync {
   latestSignIn(): number
   /**
    * Clears storage if it still holds `sessionId` (never another tab's newer sign-in), leaving a
-   * token-free tombstone naming the ended session.
+   * token-free tombstone naming the ended session and why it ended.
    */
-  clear(tokens: TokenSet | null | undefined): void
+  clear(tokens: TokenSet | null | undefined, reason?: SignOutReason): void
   broadcastTokens(tokens: TokenSet, cause: 'refreshed' | 'signedIn'): void
   broadcastSignOut(sessionId: string | null, reason: SignOutReason): void
+  /** Asks the other tabs for their session; the answers reach `listen`'s handler. */
+  requestSession(): void
   /** Asks the other tabs for their session; resolves with the newest answer within `timeoutMs`. */
   askPeers(timeoutMs: number): Promise<TokenSet | undefined>
   /** Whether asking the other tabs can help: storage is private, or another tab has spoken. */
@@ -101,6 +113,8 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   }
 
   const post = (message: TabMessage) => channel.post(message)
+  // Notes go where the other tabs look: shared storage, else the version marker's adapter.
+  const notes = () => (storage.shared ? storage : (options.marker ?? storage))
   let peersSeen = false
   const markerKey = `${key}.version`
   const readMarker = ():
@@ -117,6 +131,16 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     read,
     shared: () => storage.shared === true,
     signedOut: (tokens) => endedBy(storage.getItem(key), tokens),
+    endReason: (tokens) => endReason(storage.getItem(key), tokens),
+    slot() {
+      const raw = storage.getItem(key)
+      const parsed = parseSession(raw)
+      if (parsed.ok && parsed.hasRefreshToken) return 'session'
+      if (isTombstone(raw)) return 'tombstone'
+      return raw === null || raw === '' ? 'empty' : 'unusable'
+    },
+    note: (name) => parseNote(name, notes().getItem(`${key}.${name}`)),
+    setNote: (name, note) => notes().setItem(`${key}.${name}`, JSON.stringify(note)),
     latestSignIn() {
       const marked = Number(readMarker()?.signedInAt)
       return Math.max(read()?.signedInAt ?? 0, Number.isFinite(marked) ? marked : 0)
@@ -126,19 +150,22 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const stored = read()
       if (stored === undefined) return 'gone'
       if (stored.sessionId !== next.sessionId) return 'replaced'
-      if (stored.version >= next.version) return 'stale'
+      // Our session id with another user's tokens is corrupt: ours replaces it.
+      if (sameSession(stored, next) && stored.version >= next.version) return 'stale'
       this.write(next, true)
       return 'ok'
     },
     write(tokens, replace = false) {
       const stored = replace ? undefined : read()
-      if (stored !== undefined && !isNewer(tokens, stored)) return false
+      const corrupt = stored?.sessionId === tokens.sessionId && !sameSession(stored, tokens)
+      if (stored !== undefined && !corrupt && !isNewer(tokens, stored)) return false
       persist(serializeSession(tokens))
       const marker = readMarker()
       if (
         replace ||
         marker?.sessionId !== tokens.sessionId ||
-        Number(marker.version) < tokens.version
+        !isVersion(marker.version) ||
+        marker.version < tokens.version
       ) {
         options.marker?.setItem(
           markerKey,
@@ -153,19 +180,23 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     },
     newerElsewhere(tokens) {
       const marker = readMarker()
-      return marker?.sessionId === tokens.sessionId && Number(marker.version) > tokens.version
+      return (
+        marker?.sessionId === tokens.sessionId &&
+        isVersion(marker.version) &&
+        marker.version > tokens.version
+      )
     },
     sessionElsewhere(tokens) {
       const marker = readMarker()
       return marker !== undefined && (tokens === undefined || marker.sessionId === tokens.sessionId)
     },
-    clear(tokens) {
+    clear(tokens, reason) {
       const sessionId = tokens?.sessionId
       const stored = read()
       if (stored === undefined || sessionId === undefined || stored.sessionId === sessionId) {
         // Without a session of our own, the tombstone ends every session signed in until now.
         const ended = tokens ?? { sessionId: '', signedInAt: clock.now() }
-        storage.setItem(key, serializeTombstone(ended))
+        storage.setItem(key, serializeTombstone(ended, reason))
       }
       const marker = readMarker()
       if (marker !== undefined && (sessionId === undefined || marker.sessionId === sessionId)) {
@@ -178,6 +209,8 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     broadcastSignOut(sessionId, reason) {
       post(createMessage(tabId, { type: 'signedOut', sessionId, reason }))
     },
+    requestSession: () =>
+      post(createMessage(tabId, { type: 'sessionRequest', requestId: options.randomId() })),
     askPeers(timeoutMs) {
       // Listens for answers itself, so an unmounted client (a frozen tab waking up) can ask too.
       // Resolves shortly after the first answer (others may hold a newer version), or at timeout.
@@ -217,26 +250,8 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
         const message = parsed.message
         if (message.from === tabId) return
         peersSeen = true
-        if (message.type !== 'sessionResponse') handler(message)
+        if (message.type !== 'sessionResponse' || message.to === tabId) handler(message)
       })
     },
   }
-}
-
-/** Answers a peer's session request with our session, if we have one. */
-export function answerSessionRequest(
-  channel: Channel,
-  tabId: string,
-  request: Extract<TabMessage, { type: 'sessionRequest' }>,
-  tokens: TokenSet | null,
-): void {
-  if (tokens === null) return
-  channel.post(
-    createMessage(tabId, {
-      type: 'sessionResponse',
-      requestId: request.requestId,
-      to: request.from,
-      session: serializeSession(tokens),
-    }),
-  )
 }

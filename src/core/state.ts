@@ -14,8 +14,16 @@ export interface AuthSnapshot {
   readonly tokens: TokenSet | null
   /** The last failure; cleared by the next success or sign-in. Never holds token material. */
   readonly error: AuthError | null
-  /** Why the session ended, while unauthenticated after having been signed in. */
+  /**
+   * Why there is no session, while unauthenticated: `'noSession'` when the client started without
+   * one, else why it ended.
+   */
   readonly signOutReason: SignOutReason | null
+  /**
+   * When the session ends for good (its refresh token's validity runs out), counted from the
+   * sign-in; null when unknown (`refreshTokenValiditySeconds` not given) or signed out.
+   */
+  readonly sessionExpiresAt: number | null
   readonly updatedAt: number
 }
 
@@ -26,6 +34,7 @@ export const loadingSnapshot: AuthSnapshot = Object.freeze({
   tokens: null,
   error: null,
   signOutReason: null,
+  sessionExpiresAt: null,
   updatedAt: 0,
 })
 

@@ -1,3 +1,5 @@
+import type { SignOutReason } from './events'
+import { isVersion } from './notes'
 import type { AccessTokenClaims, IdTokenClaims, TokenSet } from './tokens'
 import { decodeClaims, isNonEmptyString } from './tokens'
 
@@ -116,8 +118,7 @@ export function parseSession(raw: string | null): ParseResult {
   const { sessionId, version, accessToken, expiresAt, receivedAt, signedInAt } = s
   if (
     !isNonEmptyString(sessionId) ||
-    !Number.isInteger(version) ||
-    (version as number) < 1 ||
+    !isVersion(version) ||
     !isNonEmptyString(accessToken) ||
     !isTime(expiresAt) ||
     !isTime(receivedAt) ||
@@ -156,9 +157,31 @@ export function parseSession(raw: string | null): ParseResult {
  * slot (which a renderer whose copy of localStorage lags behind another tab's sign-in may show for
  * a moment), it says for certain that this session was signed out.
  */
-export function serializeTombstone(tokens: Pick<TokenSet, 'sessionId' | 'signedInAt'>): string {
+export function serializeTombstone(
+  tokens: Pick<TokenSet, 'sessionId' | 'signedInAt'>,
+  reason?: SignOutReason,
+): string {
   const { sessionId, signedInAt } = tokens
-  return JSON.stringify({ format: storageFormatVersion, signedOut: sessionId, signedInAt })
+  return JSON.stringify({ format: storageFormatVersion, signedOut: sessionId, signedInAt, reason })
+}
+
+const reasons: readonly unknown[] = ['signOut', 'rejected', 'reuse', 'expired', 'noSession']
+
+/**
+ * Why the tombstone in `raw` ended `tokens`' session, when it names that session and says why (an
+ * older session ended by a later sign-in's end has no reason of its own).
+ */
+export function endReason(
+  raw: string | null,
+  tokens: Pick<TokenSet, 'sessionId'>,
+): SignOutReason | undefined {
+  try {
+    const t = JSON.parse(raw ?? 'null') as { signedOut?: unknown; reason?: unknown } | null
+    if (!isTombstone(raw) || t?.signedOut !== tokens.sessionId) return undefined
+    return reasons.includes(t.reason) ? (t.reason as SignOutReason) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -4,11 +4,11 @@
  */
 import type { Channel } from './channel'
 import type { Emitter, SignOutReason } from './events'
-import type { TabMessage } from './messages'
-import { answerSessionRequest, type SessionSync } from './sessionSync'
+import { createMessage, type TabMessage } from './messages'
+import type { SessionSync } from './sessionSync'
 import type { AuthSnapshot } from './state'
-import { parseSession } from './storage'
-import { isNewer, type TokenSet } from './tokens'
+import { parseSession, serializeSession } from './storage'
+import { isNewer, sameSession, type TokenSet } from './tokens'
 
 export interface TabMessageContext {
   channel: Channel
@@ -28,17 +28,32 @@ export function tabMessageHandler(ctx: TabMessageContext) {
     if (message.type === 'sessionRequest') {
       answerSessionRequest(ctx.channel, ctx.tabId, message, current)
     } else if (message.type === 'signedOut') {
-      const ours = message.sessionId === null || message.sessionId === current?.sessionId
-      if (current !== null && ours) ctx.signedOutElsewhere(message.reason)
+      // A sign-out ends only the session it names: one without a session id ends nobody's.
+      if (current !== null && message.sessionId === current.sessionId) {
+        ctx.signedOutElsewhere(message.reason)
+      }
     } else if (message.type === 'tokens') {
       const parsed = parseSession(message.session)
       if (!parsed.ok || !parsed.hasRefreshToken) {
         ctx.emitter.emit('messageIgnored', { reason: 'invalid' })
         return
       }
+      if (current?.sessionId === parsed.tokens.sessionId && !sameSession(parsed.tokens, current)) {
+        ctx.emitter.emit('messageIgnored', { reason: 'invalid' }) // our session id, another user
+        return
+      }
       const loading = ctx.snapshot().status === 'loading'
       const next = tokensToAdopt(parsed.tokens, message.cause, current, loading, ctx.sync)
       if (next !== undefined) ctx.adopt(next)
+    } else if (message.type === 'sessionResponse') {
+      // An answer to the question a start on an empty slot asked (storage cleared under open tabs):
+      // followed while this tab still has no session and the slot stays empty.
+      const parsed = parseSession(message.session)
+      const { tokens, signOutReason } = ctx.snapshot()
+      if (!parsed.ok || !parsed.hasRefreshToken || tokens !== null) return
+      if (signOutReason !== 'noSession' || ctx.sync.slot() !== 'empty') return
+      ctx.sync.write(parsed.tokens)
+      ctx.adopt(parsed.tokens)
     }
   }
 }
@@ -71,4 +86,22 @@ export function tokensToAdopt(
   if (!sync.shared()) return sync.sessionElsewhere(incoming) ? incoming : undefined
   const stored = sync.read()
   return stored?.sessionId === incoming.sessionId ? stored : undefined
+}
+
+/** Answers a peer's session request with our session, if we have one. */
+export function answerSessionRequest(
+  channel: Channel,
+  tabId: string,
+  request: Extract<TabMessage, { type: 'sessionRequest' }>,
+  tokens: TokenSet | null,
+): void {
+  if (tokens === null) return
+  channel.post(
+    createMessage(tabId, {
+      type: 'sessionResponse',
+      requestId: request.requestId,
+      to: request.from,
+      session: serializeSession(tokens),
+    }),
+  )
 }

@@ -170,6 +170,13 @@ export function userOf(tokens: TokenSet): string | undefined {
 }
 
 /**
+ * Whether `a` continues `b`'s session: the same session id and the same user. Tokens that carry a
+ * session's id but another user's claims are corrupt or forged: never adopted, never kept.
+ */
+export const sameSession = (a: TokenSet, b: TokenSet): boolean =>
+  a.sessionId === b.sessionId && userOf(a) === userOf(b)
+
+/**
  * Whether `a` is strictly newer than `b`: a later version of the same session, or a later sign-in
  * (ties broken by session id, so every tab orders two sign-ins the same way).
  */

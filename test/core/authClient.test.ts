@@ -328,7 +328,7 @@ describe('createAuthClient: failures', () => {
   })
 
   it('ends the session on a terminal answer, clears storage and tells other tabs', async () => {
-    const { client, transport, storage, hub, of } = setup()
+    const { client, transport, storage, hub, of, signOuts } = setup()
     client.mount()
     client.setSession(transport.signIn())
     transport.fail('NotAuthorizedException')
@@ -341,7 +341,7 @@ describe('createAuthClient: failures', () => {
       signOutReason: 'rejected',
     })
     expectSignedOut(storage.map)
-    expect(of('signedOut')).toEqual([
+    expect(signOuts()).toEqual([
       {
         reason: 'rejected',
         fromOtherTab: false,
@@ -433,7 +433,7 @@ describe('createAuthClient: rotation and devices', () => {
 
   it("drops a refresh reply that carries another user's tokens, keeping the session", async () => {
     // A custom backend or a caching proxy that mixes users up must not switch the signed-in user.
-    const { client, transport, clock, of } = setup()
+    const { client, transport, clock, of, signOuts } = setup()
     client.mount()
     const tokens = client.setSession(transport.signIn())
     transport.next(() => authResult({ sub: '99999999-8888-4777-8666-555555555555' }))
@@ -442,7 +442,7 @@ describe('createAuthClient: rotation and devices', () => {
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', tokens })
     await expect(client.getAccessToken()).resolves.toBe(tokens.accessToken)
     expect(of('tokensRefreshed')).toEqual([])
-    expect(of('signedOut')).toEqual([])
+    expect(signOuts()).toEqual([])
     // The next attempt (after the cap) gets the right user's tokens and goes through.
     await clock.advance(5 * 60_000)
     expect(client.getSnapshot().tokens?.version).toBe(2)
@@ -458,7 +458,7 @@ describe('createAuthClient: rotation and devices', () => {
 
 describe('createAuthClient: sign-out and disposal', () => {
   it('signOut revokes the refresh token, clears storage and broadcasts', async () => {
-    const { client, transport, storage, hub, of } = setup()
+    const { client, transport, storage, hub, of, signOuts } = setup()
     client.mount()
     const signIn = transport.signIn()
     client.setSession(signIn)
@@ -469,7 +469,7 @@ describe('createAuthClient: sign-out and disposal', () => {
       status: 'unauthenticated',
       signOutReason: 'signOut',
     })
-    expect(of('signedOut')[0]).toMatchObject({ reason: 'signOut', fromOtherTab: false })
+    expect(signOuts()[0]).toMatchObject({ reason: 'signOut', fromOtherTab: false })
     expect(hub.log.at(-1)).toMatchObject({ type: 'signedOut', reason: 'signOut' })
   })
 

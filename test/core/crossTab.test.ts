@@ -85,7 +85,7 @@ describe('cross-tab', () => {
         status: 'unauthenticated',
         signOutReason: 'signOut',
       })
-    expect(tabs[0]!.of('signedOut')).toEqual([
+    expect(tabs[0]!.signOuts()).toEqual([
       { reason: 'signOut', fromOtherTab: true, error: undefined },
     ])
   })
@@ -116,7 +116,7 @@ describe('cross-tab', () => {
     const recovered = await b.client.refresh({ force: true })
     expect(recovered.refreshToken).toBe(fresh.refreshToken)
     expect(b.client.getSnapshot().status).toBe('authenticated')
-    expect(b.of('signedOut')).toEqual([])
+    expect(b.signOuts()).toEqual([])
     expect(storage.map.size).toBe(1)
   })
 
@@ -143,7 +143,7 @@ describe('cross-tab', () => {
     await clock.advance(200)
     await expect(pending).resolves.toMatchObject({ version: 2 })
     expect(b.client.getSnapshot().status).toBe('authenticated')
-    expect(b.of('signedOut')).toEqual([])
+    expect(b.signOuts()).toEqual([])
     expect(transport.calls.map((c) => c.refreshToken)).toHaveLength(2) // A's refresh, B's refused one
   })
 

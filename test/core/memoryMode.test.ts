@@ -100,7 +100,7 @@ describe('memory-only mode', () => {
     await clock.advance(50)
     await expect(pending).resolves.toMatchObject({ version: 2 })
     expect(transport.calls).toHaveLength(1)
-    expect(b.of('signedOut')).toEqual([])
+    expect(b.signOuts()).toEqual([])
   })
 
   it('sign-out clears the marker and reaches every tab', async () => {

@@ -59,13 +59,26 @@ describe('client with bad stored data', () => {
         accessToken: fakeJwt({}).slice(0, 10),
       }),
     ],
-  ])('ignores %s storage with an event and starts signed out', (reason, raw) => {
-    const { client, storage, of } = setup()
-    storage.map.set(key, raw)
-    expect(() => client.mount()).not.toThrow()
-    expect(client.getSnapshot().status).toBe('unauthenticated')
-    expect(of('storageIgnored')).toEqual([{ reason }])
-  })
+  ])(
+    'ignores %s storage with an event, asks the other tabs, then starts signed out',
+    async (reason, raw) => {
+      const { client, storage, clock, hub, of } = setup()
+      storage.map.set(key, raw)
+      expect(() => client.mount()).not.toThrow()
+      expect(of('storageIgnored')).toEqual([{ reason }])
+      // Another tab may still hold the session: it is asked before anything is decided.
+      expect(client.getSnapshot().status).toBe('loading')
+      expect(hub.log.at(-1)).toMatchObject({ type: 'sessionRequest' })
+      await clock.advance(500)
+      expect(client.getSnapshot()).toMatchObject({
+        status: 'unauthenticated',
+        signOutReason: 'noSession',
+      })
+      expect(of('signedOut')).toEqual([
+        { reason: 'noSession', fromOtherTab: false, error: undefined },
+      ])
+    },
+  )
 })
 
 describe('adapters', () => {
@@ -128,7 +141,7 @@ describe('storage that drops writes', () => {
       setItem: () => undefined,
       removeItem: () => undefined,
     }
-    const { client, transport, of } = setup({ storage: dropping })
+    const { client, transport, of, signOuts } = setup({ storage: dropping })
     client.mount()
     client.setSession(transport.signIn())
     expect(of('storageIgnored')).toEqual([{ reason: 'unavailable' }])
@@ -136,6 +149,6 @@ describe('storage that drops writes', () => {
     await client.refresh({ force: true })
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated' })
     expect(client.getSnapshot().tokens!.version).toBe(3)
-    expect(of('signedOut')).toEqual([])
+    expect(signOuts()).toEqual([])
   })
 })

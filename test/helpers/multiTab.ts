@@ -172,6 +172,8 @@ export function createMultiTab(options: MultiTabOptions) {
       lifecycle: createManualLifecycle().lifecycle,
       clock,
       random: seededRandom(seed * 1000 + instance),
+      // The harness's 20 s tokens are far below Cognito's 5 minutes: keep the floor below them.
+      minRefreshIntervalMs: 1_000,
       ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),
       ...(options.peerTimeoutMs !== undefined && { peerTimeoutMs: options.peerTimeoutMs }),
     })
@@ -223,6 +225,12 @@ export function createMultiTab(options: MultiTabOptions) {
 
   function checkSignOut(tab: Tab, reason: string, fromOtherTab: boolean, session?: string) {
     if (reason === 'signOut') return
+    if (reason === 'noSession') {
+      // Only a start without any session may say so.
+      if (session !== undefined)
+        violations.push(`tab#${tab.instance}: ${label(session)} ended as noSession`)
+      return
+    }
     if (fromOtherTab) {
       if (session !== undefined && !ended.has(session)) {
         violations.push(

@@ -43,6 +43,7 @@ export const eventTypes: AuthEventType[] = [
   'lockUnavailable',
   'refreshDiscarded',
   'revokeFailed',
+  'sessionExpiring',
 ]
 
 export type RecordedEvent = {
@@ -84,5 +85,7 @@ export function setup(options: SetupOptions = {}) {
   }
   const of = <K extends AuthEventType>(type: K) =>
     events.filter((e) => e.type === type).map((e) => e.event as AuthEvents[K])
-  return { client, clock, transport, storage, life, hub, channel, events, of }
+  /** Sign-outs of a session: without the `noSession` a start without one reports. */
+  const signOuts = () => of('signedOut').filter((e) => e.reason !== 'noSession')
+  return { client, clock, transport, storage, life, hub, channel, events, of, signOuts }
 }

@@ -96,6 +96,8 @@ describe('the React hooks against the emulator', () => {
         clientId,
         transport: cognitoTransport({ clientId, endpoint: emu.url }),
         random: () => 0.5,
+        // Fake timers jump minutes while a real HTTP call is on its way: our bound would fire first.
+        refreshTimeoutMs: 24 * 3_600_000,
       },
     )
     view.getByText('status: unauthenticated')

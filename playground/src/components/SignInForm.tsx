@@ -7,6 +7,8 @@ const reasonText: Record<SignOutReason, string> = {
   signOut: 'You signed out (here or in another tab).',
   rejected: 'Cognito rejected the refresh token, so the session ended.',
   reuse: 'The refresh token had already been rotated and no tab held the new one.',
+  expired: "The session reached the end of its refresh token's validity.",
+  noSession: 'Nobody is signed in.',
 }
 
 export interface SignInFormProps {
@@ -43,7 +45,7 @@ export function SignInForm({ signIn, demoUser }: SignInFormProps) {
         <h2 className="card-title">Sign in</h2>
         <StatusBadges status={auth.status} refresh={auth.refreshStatus} />
       </header>
-      {auth.signOutReason !== null ? (
+      {auth.signOutReason !== null && auth.signOutReason !== 'noSession' ? (
         <div
           className={`notice ${auth.signOutReason === 'signOut' ? 'notice-info' : 'notice-danger'}`}
           data-testid="signout-reason"

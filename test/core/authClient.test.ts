@@ -328,7 +328,7 @@ describe('createAuthClient: failures', () => {
   })
 
   it('ends the session on a terminal answer, clears storage and tells other tabs', async () => {
-    const { client, transport, storage, hub, of, signOuts } = setup()
+    const { client, transport, storage, hub, signOuts } = setup()
     client.mount()
     client.setSession(transport.signIn())
     transport.fail('NotAuthorizedException')
@@ -458,7 +458,7 @@ describe('createAuthClient: rotation and devices', () => {
 
 describe('createAuthClient: sign-out and disposal', () => {
   it('signOut revokes the refresh token, clears storage and broadcasts', async () => {
-    const { client, transport, storage, hub, of, signOuts } = setup()
+    const { client, transport, storage, hub, signOuts } = setup()
     client.mount()
     const signIn = transport.signIn()
     client.setSession(signIn)

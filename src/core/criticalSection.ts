@@ -220,8 +220,9 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
    */
   function linger(outcome: Outcome): Promise<void> | undefined {
     // After a server call, successful or not: a failure's backoff note needs the moment as well.
-    if (!('failed' in outcome) && !('tokens' in outcome && outcome.via === 'network'))
-      return undefined
+    const called =
+      ('tokens' in outcome && outcome.via === 'network') || ('wait' in outcome && outcome.afterCall)
+    if (called !== true) return undefined
     releaseLinger?.()
     return new Promise((resolve) => {
       const timer = clock.setTimeout(done, propagationWaitMs)

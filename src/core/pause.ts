@@ -13,8 +13,10 @@ import type { TokenSet } from './tokens'
 export interface Pause {
   wait: number
   error: AuthError
-  /** The attempts made so far, when another tab's backoff is the reason. */
+  /** The attempts made so far, when a backoff is the reason. */
   attempt?: number
+  /** The pause follows a failed server call: the lock lingers so the other tabs see its note. */
+  afterCall?: boolean
 }
 
 export interface PauseContext {

@@ -11,6 +11,10 @@ import {
   type Outcome,
   type RunOptions,
 } from './criticalSection'
+import type { Pause } from './pause'
+
+/** What the refresher acts on: a failed call has become its backoff pause. */
+type Settled = Exclude<Outcome, { failed: AuthError }>
 import { type AuthError, toAuthError } from './errors'
 import type { SignOutReason } from './events'
 import type { Lock } from './lock'
@@ -103,10 +107,17 @@ export function createRefresher(ctx: RefresherContext) {
       // The app asked explicitly (a "retry now"): other tabs' backoff does not hold it back.
       const from = why === 'asked' ? clock.now() : notesFrom
       const options: RunOptions = { rejected: why === 'rejected', notesFrom: from }
-      const work = (contended?: boolean) =>
-        section.run(start, epoch, { ...options, contended: contended === true })
+      const work = async (contended?: boolean): Promise<Settled> => {
+        const outcome = await section.run(start, epoch, {
+          ...options,
+          contended: contended === true,
+        })
+        if (!('failed' in outcome)) return outcome
+        if (epoch !== currentEpoch()) throw discarded(start) // signed out: nothing to plan
+        return plan(outcome.failed, start)
+      }
       const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, section.linger)
-      let outcome: Outcome
+      let outcome: Settled
       if (locked.acquired) outcome = locked.value
       else {
         emitter.emit('lockUnavailable', { reason: locked.reason })
@@ -117,7 +128,6 @@ export function createRefresher(ctx: RefresherContext) {
         ctx.signedOutElsewhere(outcome.reason)
         throw discarded(start)
       }
-      if ('failed' in outcome) throw outcome.failed
       if ('wait' in outcome) {
         failed = false
         waitUntil(outcome.wait, outcome.error, outcome.attempt)
@@ -158,6 +168,15 @@ export function createRefresher(ctx: RefresherContext) {
       ctx.endSession(error.kind === 'reuse' ? 'reuse' : expired ? 'expired' : 'rejected', error)
       return
     }
+    const next = plan(error, start)
+    waitUntil(next.wait, next.error, next.attempt)
+  }
+
+  /**
+   * When to try again after `error`, noted for the other tabs: one tab retries on the shared
+   * backoff, the others wait for its result (run under the lock where there is one).
+   */
+  function plan(error: AuthError, start: TokenSet): Pause {
     // Whichever tab failed before, the backoff grows from the attempts made for this version.
     const note = ctx.sync.note('backoff')
     if (note?.sessionId === start.sessionId && note.version === start.version) {
@@ -172,18 +191,11 @@ export function createRefresher(ctx: RefresherContext) {
       ? backoffCapMs(remainingMs, ctx.backoff?.maxMs ?? defaultBackoff.maxMs)
       : backoffDelay(attempt, ctx.random, ctx.backoff, error.retryAfterMs, remainingMs)
     const now = clock.now()
-    // Written while the lock is still held (it lingers after a call): the other tabs wait for it.
     const { sessionId, version } = start
+    const kind = fatal ? 'fatal' : 'retryable'
     const retry = { attempt: attempt + 1, retryAt: now + delay }
-    ctx.sync.setNote('backoff', {
-      sessionId,
-      version,
-      ...retry,
-      code: error.code,
-      kind: fatal ? 'fatal' : 'retryable',
-      at: now,
-    })
-    waitUntil(retry.retryAt, error, retry.attempt)
+    ctx.sync.setNote('backoff', { sessionId, version, ...retry, code: error.code, kind, at: now })
+    return { wait: retry.retryAt, error, attempt: retry.attempt, afterCall: true }
   }
 
   /** Waits until `at` before the next attempt (ours, or the one another tab makes). */

@@ -5,6 +5,7 @@ import { flush } from '../helpers/manualClock'
 import { setup } from '../helpers/testClient'
 
 const hour = 3_600_000
+const apiOrigin = 'https://api.example'
 
 interface Sent {
   authorization: string | null
@@ -52,7 +53,7 @@ function env() {
   t.client.mount()
   t.client.setSession(t.transport.signIn())
   const api = fakeApi()
-  const authFetch = createAuthFetch(t.client, { fetch: api.fetch })
+  const authFetch = createAuthFetch(t.client, { fetch: api.fetch, allowedOrigins: [apiOrigin] })
   const token = () => t.client.getSnapshot().tokens!.accessToken
   return { ...t, api, authFetch, token }
 }
@@ -137,6 +138,7 @@ describe('createAuthFetch', () => {
     const { transport, api, client } = env()
     let calls = 0
     const authFetch = createAuthFetch(client, {
+      allowedOrigins: [apiOrigin],
       fetch: async () => {
         calls++
         return new Response('no', { status: 401 })
@@ -180,7 +182,7 @@ describe('createAuthFetch', () => {
     const t = setup()
     t.client.mount()
     const api = fakeApi()
-    const authFetch = createAuthFetch(t.client, { fetch: api.fetch })
+    const authFetch = createAuthFetch(t.client, { fetch: api.fetch, allowedOrigins: [apiOrigin] })
     await expect(authFetch('https://api.example/me')).rejects.toMatchObject({
       name: 'AuthError',
       code: 'NoSession',
@@ -219,7 +221,11 @@ describe('createAuthFetch', () => {
   it('with userId, refuses to send another user token', async () => {
     const { client, transport, api } = env()
     const me = client.getSnapshot().tokens!.accessClaims.sub!
-    const authFetch = createAuthFetch(client, { fetch: api.fetch, userId: me })
+    const authFetch = createAuthFetch(client, {
+      fetch: api.fetch,
+      userId: me,
+      allowedOrigins: [apiOrigin],
+    })
     expect((await authFetch('https://api.example/me')).status).toBe(200)
     client.setSession(transport.signIn({ sub: 'someone-else' }))
     await expect(authFetch('https://api.example/me')).rejects.toMatchObject({ code: 'SignedOut' })
@@ -239,17 +245,44 @@ describe('createAuthFetch', () => {
   })
 })
 
-describe('createAuthFetch: allowedOrigins', () => {
+describe('createAuthFetch: where the token may go', () => {
   const here = globalThis.location.origin
 
-  function withOrigins(allowedOrigins: readonly string[]) {
+  function withOrigins(allowedOrigins?: readonly string[]) {
     const t = env()
-    // Node's Request does not resolve relative URLs against the page: the fake API gets them whole.
-    const fetch = (input: RequestInfo | URL, init?: RequestInit) =>
-      t.api.fetch(typeof input === 'string' ? new URL(input, here) : input, init)
-    const authFetch = createAuthFetch(t.client, { fetch, allowedOrigins })
+    const authFetch = createAuthFetch(t.client, {
+      fetch: t.api.fetch,
+      ...(allowedOrigins !== undefined && { allowedOrigins }),
+    })
     return { ...t, authFetch }
   }
+
+  it("by default sends the token to the page's own origin only", async () => {
+    const { authFetch, api, token } = withOrigins()
+    expect((await authFetch('/me')).status).toBe(200)
+    expect((await authFetch(`${here}/me?x=1`)).status).toBe(200)
+    const error = await authFetch('https://api.example.com/me?secret=1').catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'AuthError', code: 'ConfigurationError', kind: 'fatal' })
+    // The origin is named; the path and query are not.
+    expect((error as AuthError).message).toContain(
+      'https://api.example.com is not in allowedOrigins',
+    )
+    expect((error as AuthError).message).not.toMatch(/\/me|secret/)
+    expect(api.sent.map((s) => s.authorization)).toEqual(Array(2).fill(`Bearer ${token()}`))
+  })
+
+  it('resolves a relative URL as fetch does, and sends the URL it checked', async () => {
+    const { client, api } = env()
+    const urls: string[] = []
+    const authFetch = createAuthFetch(client, {
+      fetch: (input, init) => {
+        urls.push(String(input))
+        return api.fetch(input, init)
+      },
+    })
+    await authFetch('me?x=1')
+    expect(urls).toEqual([new URL('me?x=1', document.baseURI).href])
+  })
 
   it("sends the token to the page's own origin and to the listed ones", async () => {
     const { authFetch, api, token } = withOrigins(['https://api.example.com/'])
@@ -266,8 +299,10 @@ describe('createAuthFetch: allowedOrigins', () => {
       'https://evil.example.net/steal',
       'http://api.example.com/items', // another scheme is another origin
       'https://api.example.com:8443/items', // and so is another port
+      'https://api.example.com.evil.example/items',
       new Request('https://evil.example.net/steal'),
-      'data:text/plain,hello',
+      'data:text/plain,hello', // an opaque origin ("null") is never anyone's
+      'about:blank',
     ]) {
       const error = await authFetch(url).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(AuthError)
@@ -278,15 +313,27 @@ describe('createAuthFetch: allowedOrigins', () => {
     expect(api.sent).toEqual([])
   })
 
-  it('an empty list allows only the page origin; a malformed entry fails at creation', async () => {
+  it('an empty list allows only the page origin; an entry that is not an origin fails at creation', async () => {
     const { authFetch, api, client } = withOrigins([])
     expect((await authFetch('/me')).status).toBe(200)
     await expect(authFetch('https://api.example.com/x')).rejects.toMatchObject({
       code: 'ConfigurationError',
     })
     expect(api.sent).toHaveLength(1)
-    expect(() => createAuthFetch(client, { allowedOrigins: ['api.example.com'] })).toThrow(
-      /allowedOrigins: "api.example.com" is not an origin/,
-    )
+    for (const entry of [
+      'api.example.com',
+      '*',
+      'https://api.example.com/v1', // a path would promise a narrower grant than the origin
+      'https://user@api.example.com',
+      'ftp://files.example.com',
+      'data:text/plain,x',
+    ]) {
+      expect(() => createAuthFetch(client, { allowedOrigins: [entry] })).toThrow(
+        new RegExp(`allowedOrigins: "${entry.replace(/[*.]/g, '\\$&')}" is not an origin`),
+      )
+    }
+    expect(() =>
+      createAuthFetch(client, { allowedOrigins: 'https://api.example.com' as unknown as string[] }),
+    ).toThrow(AuthError)
   })
 })

@@ -109,7 +109,12 @@ export interface AuthClient {
   setSession(result: AuthenticationResult): TokenSet
   /** A valid access token, refreshed first when it lapses within `minValiditySeconds`. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
-  /** Refreshes if due (or always with `force`); joins a refresh already under way. */
+  /**
+   * Refreshes if due (or always with `force`); joins a refresh already under way. With
+   * `rejectedToken` (an access token an API refused), a forced refresh happens only if that token
+   * is still the current one and was not itself issued by such a refresh: at most one per token
+   * generation, in any tab. Otherwise it resolves with the current tokens.
+   */
   refresh(options?: RefreshOptions): Promise<TokenSet>
   signOut(): Promise<void>
   /** Releases every timer, listener and the channel. The client cannot be mounted again. */

@@ -5,6 +5,8 @@
 import type { AuthClient } from '../core/authClient'
 import { AuthError } from '../core/errors'
 import { userOf } from '../core/tokens'
+import { originPolicy } from './authFetchOrigins'
+import { send } from './authFetchRedirects'
 
 /** fetch's signature. */
 export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -23,8 +25,10 @@ export interface AuthFetchOptions {
   /**
    * Origins the token may be sent to, besides the page's own (`['https://api.example.com']`). A
    * request to any other origin rejects with `AuthError('ConfigurationError')` and sends nothing,
-   * so a URL taken from a response or from user input cannot carry the token away.
-   * @default any origin
+   * so a URL taken from a response or from user input cannot carry the token away. Redirects are
+   * followed with the token only while they stay on these origins. Outside a page (no `location`)
+   * there is no own origin: only absolute URLs on the listed origins are sent.
+   * @default [] (the page's own origin only)
    */
   allowedOrigins?: readonly string[]
 }
@@ -55,13 +59,18 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
 
 /**
  * A function with fetch's signature that sends the session's access token as
- * `Authorization: Bearer …`.
+ * `Authorization: Bearer …`, to the page's own origin and the `allowedOrigins` only.
  *
+ * - Checks the URL first: another origin rejects with `AuthError('ConfigurationError')`, nothing sent.
  * - Waits for a valid token (`client.getAccessToken()`, which refreshes first when the token
  *   lapses within `minValiditySeconds`); the caller's `AbortSignal` cancels the wait and the request.
- * - On a 401 it retries once: with the current token if it changed while the request was out,
- *   otherwise after one forced refresh that concurrent 401s share (the client's single flight).
- *   A second 401 is returned as is: no loop.
+ * - Follows redirects itself (`redirect: 'manual'` unless the caller sets `redirect`), keeping the
+ *   token only while every hop is on an allowed origin. A browser hides the target of a redirect:
+ *   there it rejects with `ConfigurationError` rather than re-send the request.
+ * - On a 401 it asks the client for a token newer than the refused one
+ *   (`refresh({ force: true, rejectedToken })`: at most one forced refresh per token generation,
+ *   shared by concurrent callers and tabs) and retries once, only if the token changed. Otherwise
+ *   the 401 is returned as is: an API that always says 401 costs one refresh, not one per request.
  * - A body that cannot be replayed (a `ReadableStream` in `init.body`, or a `Request` whose body
  *   was already read) is not retried: the 401 is returned.
  * - Without a session (never signed in, or signed out, here or in another tab) it rejects with an
@@ -70,38 +79,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
  *   retryable reason (offline, 5xx), the 401 is returned.
  */
 export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = {}): AuthFetch {
-  const allowed = options.allowedOrigins?.map((origin) => {
-    try {
-      return new URL(origin).origin
-    } catch {
-      throw new AuthError('ConfigurationError', `allowedOrigins: "${origin}" is not an origin.`)
-    }
-  })
-  const checkOrigin = (input: RequestInfo | URL) => {
-    if (allowed === undefined) return
-    const here = globalThis.location?.origin
-    const url = input instanceof Request ? input.url : String(input)
-    let origin: string | undefined
-    try {
-      origin = new URL(url, here).origin
-    } catch {
-      // Not a URL we can place: refused below (never sent with the token on a guess).
-    }
-    if (origin !== undefined && (origin === here || allowed.includes(origin))) return
-    throw new AuthError(
-      'ConfigurationError',
-      `${origin ?? 'This URL'} is not in allowedOrigins; the request was not sent.`,
-    )
-  }
-  const send = (input: RequestInfo | URL, init: RequestInit | undefined, token: string) => {
-    const headers = new Headers(
-      init?.headers ?? (input instanceof Request ? input.headers : undefined),
-    )
-    headers.set('Authorization', `Bearer ${token}`)
-    const doFetch = options.fetch ?? globalThis.fetch
-    return doFetch(input, { ...init, headers })
-  }
-
+  const policy = originPolicy(options.allowedOrigins)
   const getToken = async (signal: AbortSignal | null | undefined) => {
     const token = await untilAborted(
       client.getAccessToken(
@@ -122,32 +100,46 @@ export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = 
   }
 
   return async (input, init) => {
-    checkOrigin(input)
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+    const url = policy.place(input)
+    const request = input instanceof Request ? input : undefined
+    const signal = init?.signal ?? request?.signal
     const canRetry = replayable(input, init)
     const token = await getToken(signal)
-    // A Request's body is consumed by the first send: keep a copy for the retry.
-    const spare =
-      canRetry && input instanceof Request && input.body !== null ? input.clone() : undefined
-    const response = await send(input, init, token)
-    if (response.status !== 401 || !canRetry) return response
+    // A Request's body is consumed by a send: an unsent copy serves the retry and 307/308 replays.
+    const template = canRetry && request?.body != null ? request.clone() : request
+    const attempt = (from: Request | undefined, bearer: string) =>
+      send({
+        fetch: options.fetch ?? globalThis.fetch,
+        policy,
+        url,
+        request: from,
+        template,
+        init,
+        headers: new Headers(init?.headers ?? request?.headers),
+        token: bearer,
+      })
+    const first = await attempt(request, token)
+    // A 401 from a hop that never saw the token says nothing about the token.
+    if (first.response.status !== 401 || !first.authorized || !canRetry) return first.response
 
     let retryToken: string
     try {
-      // A forced refresh only for the token the server refused: if it changed while the request
-      // was out (or the session ended), the retry takes the current state as it is.
+      // Only the refused token is worth a refresh: if it already changed, take the current one.
       if (client.getSnapshot().tokens?.accessToken === token) {
-        await untilAborted(client.refresh({ force: true }), signal)
+        await untilAborted(client.refresh({ force: true, rejectedToken: token }), signal)
       }
       retryToken = await getToken(signal)
     } catch (error) {
       if (error instanceof AuthError && (error.kind === 'retryable' || error.kind === 'fatal')) {
-        return response // the server's 401 is the best answer we have
+        return first.response // the server's 401 is the best answer we have
       }
       throw error
     }
+    // The same token again would get the same answer.
+    if (retryToken === token) return first.response
     // The first reply is dropped: release its connection.
-    void response.body?.cancel().catch(() => undefined)
-    return send(spare ?? input, init, retryToken)
+    void first.response.body?.cancel().catch(() => undefined)
+    const again = template?.body != null ? template.clone() : template
+    return (await attempt(again, retryToken)).response
   }
 }

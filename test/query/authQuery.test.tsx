@@ -12,7 +12,7 @@ function Todos({ fetchImpl }: { fetchImpl: typeof fetch }) {
   const query = useAuthQuery({
     queryKey: ['todos'],
     queryFn: async ({ fetch }) => json(await fetch('https://api.example/todos')),
-    fetchOptions: { fetch: fetchImpl },
+    fetchOptions: { fetch: fetchImpl, allowedOrigins: ['https://api.example'] },
   })
   return (
     <p>
@@ -67,7 +67,7 @@ describe('useAuthQuery', () => {
           queryFnCalls++
           return json(await fetch('https://api.example/profile'))
         },
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
       })
       return <p>profile: {query.status}</p>
     }
@@ -96,7 +96,7 @@ describe('useAuthQuery', () => {
       const query = useAuthQuery({
         queryKey: [name],
         queryFn: async ({ fetch }) => json(await fetch(`https://api.example/${name}`)),
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
       })
       return (
         <p>
@@ -128,7 +128,7 @@ describe('useAuthQuery', () => {
           return { n: queryKey[1], userId, ok: body.url.length > 0 }
         },
         select: (data) => `${data.n}:${data.userId}:${data.ok}`,
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
       })
       const query = useQuery(options)
       return <p>count: {query.data ?? '-'}</p>
@@ -153,7 +153,7 @@ describe('authQueryOptions (outside React)', () => {
         calls++
         return json(await fetch('https://api.example/profile'))
       },
-      fetchOptions: { fetch: api.fetch },
+      fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
     })
     const error = await queryClient.fetchQuery(options).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthError)
@@ -172,11 +172,45 @@ describe('authQueryOptions (outside React)', () => {
     const options = authQueryOptions(client, {
       queryKey: ['settings'],
       queryFn: async ({ fetch }) => json(await fetch('https://api.example/settings')),
-      fetchOptions: { fetch: api.fetch },
+      fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
     })
     expect(options.queryKey).toEqual(authQueryKey(['settings'], 'loader-user'))
     const data = await queryClient.fetchQuery(options)
     expect(data.authorization).toBe(`Bearer ${client.getSnapshot().tokens!.accessToken}`)
+  })
+
+  it('sends the token only where fetchOptions allow, and never retries a refused origin', async () => {
+    const queryClient = createTestQueryClient(3)
+    const api = fakeApi()
+    const { client, transport } = renderWithAuth(<p />)
+    await act(async () => void client.setSession(transport.signIn({ sub: 'origin-user' })))
+    let calls = 0
+    const query = (url: string, allowedOrigins?: string[]) =>
+      authQueryOptions(client, {
+        queryKey: ['where', url],
+        queryFn: async ({ fetch }) => {
+          calls++
+          return json(await fetch(url))
+        },
+        fetchOptions: { fetch: api.fetch, ...(allowedOrigins && { allowedOrigins }) },
+      })
+    // By default: the page's own origin only.
+    expect((await queryClient.fetchQuery(query('/todos'))).url).toBe(
+      new URL('/todos', document.baseURI).href,
+    )
+    await expect(queryClient.fetchQuery(query('https://api.example/x'))).rejects.toMatchObject({
+      code: 'ConfigurationError',
+    })
+    // The list reaches the fetch.
+    const listed = await queryClient.fetchQuery(
+      query('https://api.example/y', ['https://api.example']),
+    )
+    expect(listed.url).toBe('https://api.example/y')
+    expect(api.calls.map((c) => c.url)).toEqual([
+      new URL('/todos', document.baseURI).href,
+      'https://api.example/y',
+    ])
+    expect(calls).toBe(3) // the refused query ran once: a ConfigurationError is not retried
   })
 
   it('rejects with NoSession when nobody is signed in', async () => {

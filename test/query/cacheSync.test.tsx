@@ -131,7 +131,7 @@ describe('syncQueryClientWithAuth / <AuthQueryBridge />', () => {
       const query = useAuthQuery({
         queryKey: ['todos'],
         queryFn: async ({ fetch }) => json(await fetch('https://api.example/todos')),
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
       })
       return <p>todos: {query.status}</p>
     }
@@ -154,7 +154,7 @@ describe('syncQueryClientWithAuth / <AuthQueryBridge />', () => {
       const query = useAuthQuery({
         queryKey: ['todos'],
         queryFn: async ({ fetch }) => json(await fetch('https://api.example/todos')),
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
         staleTime: Infinity,
       })
       return <p>todos: {query.data?.authorization.slice(-8) ?? '-'}</p>
@@ -182,7 +182,7 @@ describe('syncQueryClientWithAuth / <AuthQueryBridge />', () => {
         authMutationOptions(client, {
           mutationFn: async (text: string, { fetch }) =>
             json(await fetch('https://api.example/notes', { method: 'POST', body: text })),
-          fetchOptions: { fetch: api.fetch },
+          fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
         }),
       )
       .execute('secret note')
@@ -204,7 +204,7 @@ describe('useAuthMutation', () => {
           userId,
         }),
         retry: 3,
-        fetchOptions: { fetch: api.fetch },
+        fetchOptions: { fetch: api.fetch, allowedOrigins: ['https://api.example'] },
       })
       mutate = mutation.mutateAsync
       return <p>mutation: {mutation.status}</p>

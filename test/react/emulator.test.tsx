@@ -53,7 +53,7 @@ async function initiateAuth(): Promise<AuthenticationResult> {
 
 function App() {
   const { status, setSession, signOut } = useAuth()
-  const authFetch = useAuthFetch()
+  const authFetch = useAuthFetch({ allowedOrigins: [new URL(emu.demoApiUrl).origin] })
   const [profile, setProfile] = useState('-')
   return (
     <>

@@ -15,7 +15,12 @@ export interface ApiPanelProps {
 
 /** Calls a protected API through `useAuthFetch`: a valid token is attached, a 401 retried once. */
 export function ApiPanel({ url, fetch: baseFetch }: ApiPanelProps) {
-  const authFetch = useAuthFetch(baseFetch === undefined ? {} : { fetch: baseFetch })
+  // The API (the emulator's port, or the stories' fake host) is another origin than the page.
+  const allowedOrigins = url === undefined ? [] : [new URL(url, location.href).origin]
+  const authFetch = useAuthFetch({
+    allowedOrigins,
+    ...(baseFetch !== undefined && { fetch: baseFetch }),
+  })
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   const [pending, setPending] = useState(false)
   const call = async () => {

@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config'
 const react18 = (name: string) =>
   fileURLToPath(new URL(`./test/react18/node_modules/${name}`, import.meta.url))
 const reactTests = ['test/react/**/*.test.{ts,tsx}', 'test/query/**/*.test.{ts,tsx}']
+// The playground's components import the library by its package name: the sources, as in its Vite config.
+const libraryAlias = {
+  find: /^react-cognito-refresh$/,
+  replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+}
 
 export default defineConfig({
   test: {
@@ -19,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: [libraryAlias] },
         test: {
           name: 'dom',
           environment: 'jsdom',
@@ -32,6 +38,7 @@ export default defineConfig({
         // aliases reach their imports too.
         resolve: {
           alias: [
+            libraryAlias,
             { find: /^react$/, replacement: react18('react') },
             { find: /^react\/(.*)$/, replacement: `${react18('react')}/$1` },
             { find: /^react-dom$/, replacement: react18('react-dom') },

@@ -6,10 +6,16 @@ const react18 = (name: string) =>
   fileURLToPath(new URL(`./test/react18/node_modules/${name}`, import.meta.url))
 const reactTests = ['test/react/**/*.test.{ts,tsx}', 'test/query/**/*.test.{ts,tsx}']
 // The playground's components import the library by its package name: the sources, as in its Vite config.
-const libraryAlias = {
-  find: /^react-cognito-refresh$/,
-  replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-}
+const libraryAliases = [
+  {
+    find: /^react-cognito-refresh$/,
+    replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+  },
+  {
+    find: /^react-cognito-refresh\/query$/,
+    replacement: fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
+  },
+]
 
 export default defineConfig({
   test: {
@@ -24,7 +30,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: [libraryAlias] },
+        resolve: { alias: libraryAliases },
         test: {
           name: 'dom',
           environment: 'jsdom',
@@ -38,7 +44,7 @@ export default defineConfig({
         // aliases reach their imports too.
         resolve: {
           alias: [
-            libraryAlias,
+            ...libraryAliases,
             { find: /^react$/, replacement: react18('react') },
             { find: /^react\/(.*)$/, replacement: `${react18('react')}/$1` },
             { find: /^react-dom$/, replacement: react18('react-dom') },

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { QueryClientProvider } from '@tanstack/react-query'
-import { type ReactNode, useEffect, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { AuthProvider } from 'react-cognito-refresh'
 import { ActivityLog } from '../playground/src/components/ActivityLog'
 import { useActivity } from '../playground/src/useActivity'
@@ -78,17 +78,37 @@ function TabFrame({ tab }: { tab: StoryTab }) {
   )
 }
 
+/** Tab 2's side of the race, in one sentence: what Cognito said, and what became of the session. */
+function RaceOutcome({ tab, calls }: { tab: StoryTab; calls: CallLog }) {
+  const records = useSyncExternalStore(calls.subscribe, calls.getSnapshot, calls.getSnapshot)
+  const snapshot = useSyncExternalStore(tab.client.subscribe, tab.client.getSnapshot)
+  const lost = records.some((r) => r.tab === tab.label.name && r.outcome !== 'tokens')
+  const text = !lost
+    ? `${tab.label.name} has not lost a race yet.`
+    : snapshot.status === 'authenticated'
+      ? `${tab.label.name} recovered the successor (version ${snapshot.tokens?.version ?? '?'}) after RefreshTokenReuseException: no sign-out.`
+      : `${tab.label.name} signed out (${snapshot.status}).`
+  return (
+    <p className="notice notice-info" data-testid="race-outcome">
+      {text}
+    </p>
+  )
+}
+
 function TwoTabs({
   signIn,
   setup = {},
   scenario,
   note,
+  race = false,
 }: {
   signIn: boolean
   setup?: TwoTabsSetup
   /** Runs once, after tab 2 holds the session tab 1 signed in with. */
   scenario?: (tabs: Tabs) => void
   note?: ReactNode
+  /** Shows tab 2's side of a refresh race under the tabs. */
+  race?: boolean
 }) {
   const tabs = useTwoTabs(setup)
   const { one, two } = tabs
@@ -117,7 +137,8 @@ function TwoTabs({
         <TabFrame tab={one} />
         <TabFrame tab={two} />
       </div>
-      <div className="tabs-side-by-side">
+      {race && <RaceOutcome tab={two} calls={tabs.calls} />}
+      <div className="tabs-side-by-side" style={{ alignItems: 'start' }}>
         <ActivityLog entries={entries} signedIn={signIn} />
         <CognitoCalls log={tabs.calls} />
       </div>
@@ -140,6 +161,7 @@ export const ReuseRecovered: Story = {
   render: () => (
     <TwoTabs
       signIn
+      race
       setup={{ expiresIn: 3600, separateLocks: true, delays: [0, 700] }}
       note="Both tabs refresh the same refresh token at once (no shared lock). Tab 2 loses the race, gets RefreshTokenReuseException, and picks up the successor tab 1 stored: both stay signed in."
       scenario={({ one, two }) => {

@@ -19,7 +19,11 @@ export function CognitoCalls({ log, note }: { log: CallLog; note?: string }) {
       ) : (
         <ol className="log">
           {calls.map((call) => (
-            <li key={call.id} className="log-entry">
+            <li
+              key={call.id}
+              className="log-entry"
+              style={{ gridTemplateColumns: 'auto minmax(0, 1fr)' }}
+            >
               <span className="log-time">#{call.id}</span>
               <span className="log-detail">
                 {call.tab} → {call.outcome === 'tokens' ? 'new tokens' : call.outcome}

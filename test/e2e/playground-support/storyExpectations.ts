@@ -49,7 +49,7 @@ export const expectedStoryText: Record<string, readonly string[]> = {
   'cross-tab-two-tabs--reuse-recovered': [
     'Tab 2 → RefreshTokenReuseException',
     'Tab 1 → new tokens',
-    'from shared storage',
+    'Tab 2 recovered the successor (version 2) after RefreshTokenReuseException: no sign-out.',
   ],
   'cross-tab-two-tabs--during-a-failure': [
     'Tab 1 → InternalErrorException',

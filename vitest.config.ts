@@ -5,6 +5,17 @@ import { defineConfig } from 'vitest/config'
 const react18 = (name: string) =>
   fileURLToPath(new URL(`./test/react18/node_modules/${name}`, import.meta.url))
 const reactTests = ['test/react/**/*.test.{ts,tsx}', 'test/query/**/*.test.{ts,tsx}']
+// The playground's components import the library by its package name: the sources, as in its Vite config.
+const libraryAliases = [
+  {
+    find: /^react-cognito-refresh$/,
+    replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+  },
+  {
+    find: /^react-cognito-refresh\/query$/,
+    replacement: fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
+  },
+]
 
 export default defineConfig({
   test: {
@@ -19,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: libraryAliases },
         test: {
           name: 'dom',
           environment: 'jsdom',
@@ -32,6 +44,7 @@ export default defineConfig({
         // aliases reach their imports too.
         resolve: {
           alias: [
+            ...libraryAliases,
             { find: /^react$/, replacement: react18('react') },
             { find: /^react\/(.*)$/, replacement: `${react18('react')}/$1` },
             { find: /^react-dom$/, replacement: react18('react-dom') },
@@ -53,7 +66,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: reactTests,
           // <Activity> is React 19.2+.
-          exclude: ['test/react/activity.test.tsx'],
+          // Storybook (and its composeStories) renders with the repository's React 19.
+          exclude: ['test/react/activity.test.tsx', 'test/react/stories.test.tsx'],
           env: { EXPECTED_REACT_MAJOR: '18' },
           server: { deps: { inline: ['@testing-library/react', '@tanstack/react-query'] } },
           testTimeout: 20_000,

@@ -1,5 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useState } from 'react'
 import { memoryStorage, type StorageAdapter } from 'react-cognito-refresh'
+import { createManualLifecycle } from '../test/helpers/fakeEnvironment'
+import { OfflineBanner } from './fakes/OfflineBanner'
 import { quietly, SessionView, StoryShell, type StoryShellProps } from './fakes/StoryShell'
 import { storyClientId } from './fakes/storyTab'
 
@@ -61,6 +64,39 @@ export const RetryingAfterNetworkError: Story = shell({
     quietly(client.refresh({ force: true }))
   },
 })
+
+/**
+ * The browser is offline: every refresh fails with NetworkError. The session and its still-valid
+ * access token are kept and the card counts down to the retry. "Back online" fires the page's
+ * `online` event, and the client retries at once instead of waiting out the backoff.
+ */
+function BrowserOfflineStory() {
+  // One lifecycle for the story's life: the client listens to it, the button fires it.
+  const [life] = useState(createManualLifecycle)
+  return (
+    <StoryShell
+      options={{ signedIn: true, client: { lifecycle: life.lifecycle } }}
+      scenario={({ client, transport }) => {
+        transport.failAlways('NetworkError', 'Failed to fetch')
+        quietly(client.refresh({ force: true }))
+      }}
+    >
+      {(tab) => (
+        <div style={{ display: 'grid', gap: 16, maxWidth: 760 }}>
+          <OfflineBanner
+            onBackOnline={() => {
+              tab.transport.recover()
+              life.fire('online')
+            }}
+          />
+          <SessionView tab={tab} />
+        </div>
+      )}
+    </StoryShell>
+  )
+}
+
+export const BrowserOffline: Story = { render: () => <BrowserOfflineStory /> }
 
 /** TooManyRequestsException with Retry-After: the client waits at least that long. */
 export const Throttled: Story = shell({

@@ -102,8 +102,8 @@ export function App({ config, tab, feed }: AppProps) {
           <QueryPanel url={config.apiUrl} />
         </div>
         <div className="column">
-          <ActivityLog entries={entries} selfId={tab.id} />
-          {control !== undefined && <FaultPanel control={control} />}
+          <ActivityLog entries={entries} selfId={tab.id} signedIn={status === 'authenticated'} />
+          {control !== undefined && <FaultPanel control={control} rotation={client?.rotation} />}
         </div>
       </main>
       <footer className="footer muted small">

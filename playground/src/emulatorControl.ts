@@ -30,16 +30,43 @@ export interface ServerStats {
 
 export const refreshOperations = ['GetTokensFromRefreshToken', 'oauth2/token']
 
+/** The control endpoint refused or failed a call; `status` is its HTTP status (0: no answer). */
+export class EmulatorControlError extends Error {
+  override readonly name = 'EmulatorControlError'
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Every call is a non-simple request (a JSON content type and `x-emulator-control: 1`): the
+ * emulator accepts control calls only so, so that another web page cannot drive it with a form
+ * post or a `text/plain` fetch.
+ */
+export const controlHeaders = {
+  'Content-Type': 'application/json',
+  'x-emulator-control': '1',
+} as const
+
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}/_emulator${path}`, {
-    method,
-    ...(body !== undefined && {
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-  })
-  const json = (await response.json()) as T & { message?: string }
-  if (!response.ok) throw new Error(json.message ?? `HTTP ${response.status}`)
+  let response: Response
+  try {
+    response = await fetch(`${base}/_emulator${path}`, {
+      method,
+      headers: controlHeaders,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
+  } catch {
+    throw new EmulatorControlError(0, `The emulator at ${base} does not answer.`)
+  }
+  const json = (await response.json().catch(() => ({}))) as T & { message?: unknown }
+  if (!response.ok) {
+    const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`
+    throw new EmulatorControlError(response.status, message)
+  }
   return json
 }
 

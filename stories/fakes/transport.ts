@@ -36,7 +36,10 @@ export interface StoryTransport extends Transport {
   recover(): void
   /** Whether `accessToken` was issued here and has not expired. */
   accepts(accessToken: string): boolean
+  /** Refreshes answered with tokens. */
   readonly refreshCount: number
+  /** Refresh calls received, failed ones included (what Cognito's quota counts). */
+  readonly callCount: number
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -45,12 +48,15 @@ export function createStoryTransport(options: StoryTransportOptions = {}): Story
   const expiresIn = options.expiresIn ?? 3600
   const rotate = options.rotate ?? true
   const validRefresh = new Set<string>()
+  // Refresh tokens rotated away: replaying one is a reuse, as Cognito answers after the grace period.
+  const rotatedAway = new Set<string>()
   const issued = new Map<string, number>()
   const queue: Failure[] = []
   let always: Failure | undefined
   let hanging: Promise<void> | undefined
   let release: (() => void) | undefined
   let refreshCount = 0
+  let callCount = 0
   let user = options.user ?? storyUser
 
   const issue = (refreshToken?: string | null): AuthenticationResult => {
@@ -66,17 +72,26 @@ export function createStoryTransport(options: StoryTransportOptions = {}): Story
   return {
     name: 'story',
     async refresh(request) {
+      callCount++
       await sleep(options.latencyMs ?? 150)
       if (hanging !== undefined) await hanging
       const once = queue.shift()
       if (once !== undefined) raise(once)
       if (always !== undefined) raise(always)
+      if (rotatedAway.has(request.refreshToken)) {
+        raise({
+          code: 'RefreshTokenReuseException',
+          message: 'Refresh token has been invalidated by rotation.',
+          options: { status: 400 },
+        })
+      }
       if (!validRefresh.has(request.refreshToken)) {
         raise({ code: 'NotAuthorizedException', message: 'Invalid Refresh Token.' })
       }
       refreshCount++
       if (!rotate) return issue(null)
       validRefresh.delete(request.refreshToken)
+      rotatedAway.add(request.refreshToken)
       return issue(fakeRefreshToken())
     },
     async revoke({ refreshToken }) {
@@ -107,6 +122,9 @@ export function createStoryTransport(options: StoryTransportOptions = {}): Story
     },
     get refreshCount() {
       return refreshCount
+    },
+    get callCount() {
+      return callCount
     },
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The playground against the emulator, in headless Chromium, as `npm start` runs it (Vite dev
  * server + emulator, both on free ports): sign in, live through refreshes of a 5-second access
- * token, share the session with a second tab, and sign out everywhere.
+ * token, share the session with a second tab, and sign out everywhere; then go offline and see
+ * the retry counted down, and lose a refresh reply without losing the session.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,6 +37,25 @@ async function waitForVersion(page: Page, atLeast: number, timeoutMs = 20_000): 
 const serverRefreshes = (pg: Playground) =>
   pg.emulator?.stats().calls.GetTokensFromRefreshToken?.ok ?? 0
 
+async function signIn(page: Page): Promise<void> {
+  await page.getByLabel('Username').fill('demo@example.com')
+  await page.getByLabel('Password').fill('Passw0rd!demo')
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await waitForText(page, 'Authenticated')
+}
+
+/** Whether this emulator knows the `lostReply` fault (another branch adds it). */
+function offersLostReply(pg: Playground): boolean {
+  try {
+    pg.emulator?.faults.set({ failNext: [{ kind: 'lostReply' } as never] })
+    return true
+  } catch {
+    return false
+  } finally {
+    pg.emulator?.faults.clear()
+  }
+}
+
 describe.skipIf(!hasBrowser)('playground on the emulator', () => {
   let playground: Playground
   let browser: Browser
@@ -63,10 +83,7 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
     await waitForText(first, 'access token 5 s')
     await waitForText(first, 'Tab 1')
 
-    await first.getByLabel('Username').fill('demo@example.com')
-    await first.getByLabel('Password').fill('Passw0rd!demo')
-    await first.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await waitForText(first, 'Authenticated')
+    await signIn(first)
     await waitForText(first, 'Demo User')
     expect(await version(first)).toBe(1)
     expect(serverRefreshes(playground)).toBe(0)
@@ -90,6 +107,14 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
     await second.goto(playground.url, { timeout: 60_000 })
     await waitForText(second, 'Tab 2')
     await waitForText(second, 'Authenticated')
+    // A tab that opens signed in is not told to sign in while its log is still empty.
+    expect(await second.getByTestId('activity-empty').allInnerTexts()).not.toContainEqual(
+      expect.stringContaining('Sign in'),
+    )
+    // The session's label is short, and the same in both tabs.
+    const label = await first.getByTestId('session-label').textContent()
+    expect(label).toMatch(/^[0-9a-f]{6}$/)
+    expect(await second.getByTestId('session-label').textContent()).toBe(label)
     const before = await version(first)
     await waitForVersion(first, before + 2)
     await waitForVersion(second, before + 2)
@@ -113,6 +138,9 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
     await first.getByRole('button', { name: 'Sign out' }).click()
     await waitForText(first, 'You signed out')
     await waitForText(second, 'You signed out')
+    // The last API reply belonged to the session that ended: it is gone.
+    expect(await first.getByTestId('api-result').count()).toBe(0)
+    expect(await first.locator('body').innerText()).not.toContain('HTTP 200')
     await first.screenshot({ path: join(screenshots, 'playground-signed-out.png'), fullPage: true })
     await expect
       .poll(() => playground.emulator?.stats().calls.RevokeToken?.ok ?? 0, { timeout: 5_000 })
@@ -120,5 +148,54 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
 
     await context.close()
     expect([...firstErrors.take(), ...secondErrors.take()]).toEqual([])
+  })
+
+  it('counts down to the retry while offline, and survives a lost refresh reply', async () => {
+    const lostReply = offersLostReply(playground)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } })
+    const page = await context.newPage()
+    // The fault controls make refreshes fail on purpose, and the lost-reply probe may get a 400.
+    const errors = watchErrors(page, (text) =>
+      /_emulator\/faults|Failed to load resource/.test(text),
+    )
+    await page.goto(playground.url, { timeout: 60_000 })
+    await waitForText(page, 'Sign in', { timeoutMs: 60_000 })
+    await signIn(page)
+
+    // Offline: the refresh fails, the session stays, and the countdown is to the retry.
+    await page.getByRole('button', { name: /^Offline/ }).click()
+    await expect.poll(() => playground.emulator?.faults.get().dropRate, { timeout: 5_000 }).toBe(1)
+    await page.getByRole('button', { name: 'Refresh now' }).click()
+    await waitForText(page, 'Retrying', { selector: '[data-testid="refresh-badge"]' })
+    await waitForText(page, 'retry in', { selector: '[data-testid="refresh-countdown"]' })
+    expect(await page.getByTestId('status-badge').textContent()).toContain('Authenticated')
+    expect(await page.getByTestId('error-notice').innerText()).not.toMatch(
+      /NetworkError[\s\S]*NetworkError/,
+    )
+    await page.screenshot({ path: join(screenshots, 'playground-retrying.png'), fullPage: true })
+    await page.getByRole('button', { name: 'Clear all' }).click()
+    await page.getByRole('button', { name: 'Refresh now' }).click()
+    await waitForText(page, 'Idle', {
+      selector: '[data-testid="refresh-badge"]',
+      timeoutMs: 20_000,
+    })
+
+    // A lost reply: the emulator rotates, then closes the socket. The tab retries within the
+    // grace period and picks up the successor: a failure in the log, then a refresh, no sign-out.
+    await page.getByTestId('lost-reply').click()
+    if (!lostReply) {
+      await waitForText(page, 'does not offer the lost-reply fault')
+      expect(await page.getByTestId('lost-reply').isDisabled()).toBe(true)
+    } else {
+      await waitForText(page, 'Queued')
+      const before = await version(page)
+      await page.getByRole('button', { name: 'Refresh now' }).click()
+      await waitForText(page, 'Failed', { selector: '[data-testid="activity-log"]' })
+      await waitForVersion(page, before + 1, 30_000)
+      expect(await page.getByTestId('status-badge').textContent()).toContain('Authenticated')
+      expect(await page.getByTestId('activity-log').innerText()).not.toContain('Signed out')
+    }
+    await context.close()
+    expect(errors.take()).toEqual([])
   })
 })

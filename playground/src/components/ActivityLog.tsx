@@ -1,4 +1,5 @@
 import type { ActivityEntry, ActivityKind } from '../activity'
+import { plural } from '../format'
 
 const kindText: Record<ActivityKind, string> = {
   refreshed: 'Refreshed',
@@ -15,19 +16,24 @@ const kindText: Record<ActivityKind, string> = {
 export function ActivityLog({
   entries,
   selfId,
+  signedIn = false,
 }: {
   entries: readonly ActivityEntry[]
   selfId?: string
+  /** This tab is signed in: an empty log then means nothing happened since it opened. */
+  signedIn?: boolean
 }) {
   return (
     <section className="card" aria-label="Activity across tabs">
       <header className="card-head">
         <h2 className="card-title">Activity across tabs</h2>
-        <span className="muted small">{entries.length} events</span>
+        <span className="muted small">{plural(entries.length, 'event')}</span>
       </header>
       {entries.length === 0 ? (
-        <p className="empty">
-          Nothing yet. Sign in, then open another tab: one tab refreshes, the others adopt.
+        <p className="empty" data-testid="activity-empty">
+          {signedIn
+            ? 'Nothing yet since this tab opened. The next refresh shows here: one tab refreshes, the others adopt.'
+            : 'Nothing yet. Sign in, then open another tab: one tab refreshes, the others adopt.'}
         </p>
       ) : (
         <ol className="log" data-testid="activity-log">

@@ -1,10 +1,14 @@
 import { useState } from 'react'
-import { useAuthFetch } from 'react-cognito-refresh'
+import { useAuthFetch, useAuthState } from 'react-cognito-refresh'
 
-type Outcome =
+type Outcome = (
   | { kind: 'ok'; status: number; body: unknown; ms: number }
   | { kind: 'http'; status: number; body: unknown; ms: number }
   | { kind: 'error'; message: string }
+) & {
+  /** The session the call was made in: a result is shown only while that session lasts. */
+  sessionId: string | null
+}
 
 export interface ApiPanelProps {
   /** The protected endpoint, e.g. the emulator's `/api/profile`. */
@@ -21,19 +25,30 @@ export function ApiPanel({ url, fetch: baseFetch }: ApiPanelProps) {
     allowedOrigins,
     ...(baseFetch !== undefined && { fetch: baseFetch }),
   })
-  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const sessionId = useAuthState((s) => s.tokens?.sessionId ?? null)
+  const [last, setOutcome] = useState<Outcome | null>(null)
+  // A user's API reply is not left on screen after sign-out or for the next user.
+  const outcome = last?.sessionId === sessionId ? last : null
   const [pending, setPending] = useState(false)
   const call = async () => {
     if (url === undefined) return
     setPending(true)
+    const from = sessionId
     const started = performance.now()
     try {
       const response = await authFetch(url)
       const body: unknown = await response.json().catch(() => null)
       const ms = Math.round(performance.now() - started)
-      setOutcome({ kind: response.ok ? 'ok' : 'http', status: response.status, body, ms })
+      setOutcome({
+        kind: response.ok ? 'ok' : 'http',
+        status: response.status,
+        body,
+        ms,
+        sessionId: from,
+      })
     } catch (error) {
-      setOutcome({ kind: 'error', message: error instanceof Error ? error.message : String(error) })
+      const message = error instanceof Error ? error.message : String(error)
+      setOutcome({ kind: 'error', message, sessionId: from })
     } finally {
       setPending(false)
     }

@@ -1,4 +1,5 @@
 import type { AuthError, AuthErrorKind } from 'react-cognito-refresh'
+import { errorDetail } from '../format'
 
 const whatHappens: Record<AuthErrorKind, string> = {
   retryable:
@@ -23,7 +24,7 @@ export function ErrorNotice({ error }: { error: AuthError }) {
         )}
       </div>
       <p>{whatHappens[error.kind]}</p>
-      <p className="muted small">{error.message}</p>
+      <p className="muted small">{errorDetail(error)}</p>
     </div>
   )
 }

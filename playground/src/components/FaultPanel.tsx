@@ -5,6 +5,7 @@ import {
   type ServerStats,
   refreshCount,
 } from '../emulatorControl'
+import { LostReplyControl, type LostReplyControlProps } from './LostReplyControl'
 
 interface Toggle {
   label: string
@@ -68,7 +69,13 @@ const oneShots = [
 ]
 
 /** Drives the emulator's fault injection; the faults apply to refreshes only, not to sign-in. */
-export function FaultPanel({ control }: { control: EmulatorControl }) {
+export function FaultPanel({
+  control,
+  rotation,
+}: {
+  control: EmulatorControl
+  rotation?: LostReplyControlProps['rotation']
+}) {
   const [faults, setFaults] = useState<FaultState | null>(null)
   const [stats, setStats] = useState<ServerStats | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -145,6 +152,7 @@ export function FaultPanel({ control }: { control: EmulatorControl }) {
             <span className="toggle-hint">{s.hint}</span>
           </button>
         ))}
+        <LostReplyControl control={control} rotation={rotation} onQueued={setFaults} />
       </div>
       {queued > 0 && (
         <p className="muted small">{queued} scripted fault(s) waiting for the next refresh.</p>

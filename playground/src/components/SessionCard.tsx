@@ -46,7 +46,7 @@ export function SessionCard({ compact = false }: { compact?: boolean }) {
         <StatusBadges status={auth.status} refresh={auth.refreshStatus} />
       </header>
       {auth.error !== null && <ErrorNotice error={auth.error} />}
-      {tokens !== null && <TokenTimeline tokens={tokens} />}
+      {tokens !== null && <TokenTimeline tokens={tokens} refresh={auth.refreshStatus} />}
       {tokens !== null && !compact && <ClaimsTable tokens={tokens} />}
       {tokens !== null && compact && <TokenFingerprints tokens={tokens} />}
       <div className="actions">

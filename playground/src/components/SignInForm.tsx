@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { type AuthenticationResult, type SignOutReason, useAuth } from 'react-cognito-refresh'
+import { errorDetail } from '../format'
 import { ErrorNotice } from './ErrorNotice'
 import { StatusBadges } from './StatusBadges'
 
@@ -56,7 +57,7 @@ export function SignInForm({ signIn, demoUser }: SignInFormProps) {
           <p>{reasonText[auth.signOutReason]}</p>
           {auth.error !== null && (
             <p className="small">
-              <code>{auth.error.code}</code>: {auth.error.message}
+              <code>{auth.error.code}</code>: {errorDetail(auth.error)}
             </p>
           )}
         </div>

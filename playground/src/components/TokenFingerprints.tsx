@@ -1,5 +1,6 @@
 import type { TokenSet } from 'react-cognito-refresh'
 import { fingerprint } from '../fingerprint'
+import { shortSessionId } from '../format'
 
 /** One-way fingerprints of the tokens and the session's version: a refresh visibly changes them. */
 export function TokenFingerprints({ tokens }: { tokens: TokenSet }) {
@@ -14,8 +15,8 @@ export function TokenFingerprints({ tokens }: { tokens: TokenSet }) {
       <span>
         version <code data-testid="token-version">{tokens.version}</code>
       </span>
-      <span>
-        session <code>{tokens.sessionId.slice(0, 8)}</code>
+      <span title="A short label for this session, the same in every tab">
+        session <code data-testid="session-label">{shortSessionId(tokens.sessionId)}</code>
       </span>
     </div>
   )

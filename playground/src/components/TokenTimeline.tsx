@@ -1,34 +1,40 @@
-import type { TokenSet } from 'react-cognito-refresh'
+import { type RefreshActivity, type TokenSet } from 'react-cognito-refresh'
 // The playground shows the library's own schedule: same repository, internal module on purpose.
 import { jitterSpanMs, leadTimeMs } from '../../../src/core/schedule'
+import { formatDuration as seconds, nextRefreshText } from '../format'
 import { useNow } from '../useNow'
-
-function seconds(ms: number): string {
-  const s = Math.max(0, ms) / 1000
-  if (s >= 120) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
-  return `${s.toFixed(s < 10 ? 1 : 0)} s`
-}
+import { useRetryAt } from '../useRetryAt'
 
 /**
  * The access token's life as a bar: elapsed, the window in which this tab will refresh (the lead
  * time minus its random jitter), and live countdowns to that window and to expiry.
  */
-export function TokenTimeline({ tokens }: { tokens: TokenSet }) {
+export function TokenTimeline({
+  tokens,
+  refresh = 'idle',
+}: {
+  tokens: TokenSet
+  /** The snapshot's refresh activity: while retrying, the countdown is to the retry. */
+  refresh?: RefreshActivity
+}) {
   const now = useNow()
+  const retryAt = useRetryAt()
   const lifetime = Math.max(1, tokens.expiresAt - tokens.receivedAt)
   const lead = leadTimeMs(lifetime)
   const latest = tokens.expiresAt - lead
   const earliest = latest - jitterSpanMs(lifetime)
   const pct = (at: number) =>
     `${Math.min(100, Math.max(0, ((at - tokens.receivedAt) / lifetime) * 100))}%`
-  const dueIn = earliest - now
   return (
     <div className="timeline" data-testid="token-timeline">
       <div className="timeline-figures">
         <div>
           <div className="figure-label">Next refresh</div>
-          <div className="figure" data-testid="refresh-countdown">
-            {dueIn > 0 ? `in ${seconds(dueIn)}` : latest > now ? 'due now' : 'overdue'}
+          <div
+            className={`figure${refresh === 'retrying' ? ' figure-warning' : ''}`}
+            data-testid="refresh-countdown"
+          >
+            {nextRefreshText({ now, refresh, retryAt, earliest, latest })}
           </div>
         </div>
         <div>

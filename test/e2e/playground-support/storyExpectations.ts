@@ -12,7 +12,14 @@ export const expectedStoryText: Record<string, readonly string[]> = {
   'session-states--authenticated': ['Ada Lovelace', 'Authenticated', 'Next refresh', 'version 1'],
   'session-states--refreshing': ['Authenticated', 'Refreshing'],
   'session-states--retrying-after-network-error': [...retrying, 'NetworkError'],
-  'session-states--throttled': [...retrying, 'TooManyRequestsException'],
+  'session-states--browser-offline': [
+    ...retrying,
+    'Browser offline',
+    'NetworkError',
+    'retry in',
+    'Back online',
+  ],
+  'session-states--throttled': [...retrying, 'TooManyRequestsException', 'retry in'],
   'session-states--signed-out-by-sign-out': ['You signed out'],
   'session-states--signed-out-rejected': [
     'Cognito rejected the refresh token',
@@ -37,7 +44,19 @@ export const expectedStoryText: Record<string, readonly string[]> = {
 
   // Tokens live 8 s: within the wait, one tab refreshes and the other adopts.
   'cross-tab-two-tabs--sharing-one-session': ['Tab 1', 'Tab 2', 'Refreshed', 'Adopted'],
-  'cross-tab-two-tabs--signed-out': ['Tab 1', 'Tab 2', 'Nothing yet'],
+  'cross-tab-two-tabs--signed-out': ['Tab 1', 'Tab 2', 'Nothing yet', '0 refresh calls'],
+  // Tab 2's call arrives second: reuse, then the successor from storage, and no sign-out.
+  'cross-tab-two-tabs--reuse-recovered': [
+    'Tab 2 → RefreshTokenReuseException',
+    'Tab 1 → new tokens',
+    'Tab 2 recovered the successor (version 2) after RefreshTokenReuseException: no sign-out.',
+  ],
+  'cross-tab-two-tabs--during-a-failure': [
+    'Tab 1 → InternalErrorException',
+    'Retrying',
+    'retry in',
+    'InternalErrorException',
+  ],
 
   'hooks-useauthfetch--calls-the-api': ['HTTP 200', 'ada@example.com'],
   'hooks-useauthfetch--retries-a-401-once': ['HTTP 200', 'version 2'],

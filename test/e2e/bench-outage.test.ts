@@ -53,29 +53,31 @@ describe.skipIf(!browserAvailable && !browserRequired)(
     })
 
     it('two tabs make about as many refresh calls as one (flat in N)', async () => {
-      // A one-second backoff cap puts a dozen retries per tab into the window, so the comparison
-      // is between counts large enough that chance cannot hide a doubling (or fake one).
+      // A one-second backoff cap puts a dozen or more retries per tab into the window, so the
+      // counts are large enough that chance can neither hide a second tab's worth of calls nor
+      // fake one. Replies come fast (5-15 ms) so that the cross-tab lock, held during each call,
+      // does not itself space the tabs' calls out and flatter them.
       const cell = (n: number) =>
         outage.measureOutage({
           browser,
           origin: server.origin,
           lib: 'ours',
           n,
-          outageS: 8,
-          lifetimeS: 4,
-          latencyMs: [100, 300],
+          outageS: 10,
+          lifetimeS: 2,
+          latencyMs: [5, 15],
           pollMs: 200,
           pageParams: { backoffBase: 1000, backoffMax: 1000 },
         })
       const one = await cell(1)
       const two = await cell(2)
-      const detail = JSON.stringify({ one: one.outcomes, two: two.outcomes, times: two.times })
+      const detail = JSON.stringify({ one: one.calls, two: two.calls, times: two.times })
       // The window was an outage, and a tab needed a refresh in it.
       expect(one.calls, detail).toBeGreaterThanOrEqual(3)
       expect(one.ok + two.ok, detail).toBe(0)
-      // Flat in N: a second tab may add a little (a retry in flight when the lead changes hands),
-      // never another tab's worth of calls.
-      expect(two.calls, detail).toBeLessThanOrEqual(Math.ceil(one.calls * 1.25) + 2)
+      // Flat in N: a second tab may add a little (a retry in flight when the lead changes hands,
+      // and chance), never another tab's worth of calls.
+      expect(two.calls, detail).toBeLessThanOrEqual(Math.ceil(one.calls * 1.5) + 2)
       // A network error never signs anyone out.
       expect(one.signOuts + two.signOuts).toBe(0)
       expect(one.pageErrors + two.pageErrors).toBe(0)

@@ -43,6 +43,21 @@ const parts = [
     title: '6. Chaos soak (Chromium, emulator)',
     load: async () => (await import('./soak.mjs')).runSoak(),
   },
+  {
+    id: 'outage',
+    title: '7. Cognito calls during a 60 s outage against the number of tabs (Chromium, emulator)',
+    load: async () => (await import('./outage.mjs')).runOutage(),
+  },
+  {
+    id: 'storm',
+    title: '8. Forced refreshes per 100 API 401s',
+    load: async () => (await import('./storm.mjs')).runStorm(),
+  },
+  {
+    id: 'shortlived',
+    title: '9. Refreshes per minute on a 1 s `ExpiresIn` (Chromium, emulator)',
+    load: async () => (await import('./shortlived.mjs')).runShortLived(),
+  },
 ]
 
 const arg = (name) => {
@@ -99,7 +114,7 @@ const header = [
     .map(pkg)
     .join(', ')} (bench/package.json, bench/package-lock.json).`,
   '',
-  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak`.',
+  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak`, `bench:outage`, `bench:storm`, `bench:shortlived`.',
 ]
 const doc = `${[...header, '', ...sections].join('\n')}\n`
 writeFileSync(

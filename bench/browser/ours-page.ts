@@ -10,10 +10,21 @@ const endpoint = q.get('endpoint') ?? ''
 const demoApiUrl = q.get('api') ?? ''
 const pollMs = Number(q.get('poll') ?? '200')
 const apiMs = Number(q.get('apiEvery') ?? '0')
+// Optional backoff (the outage test narrows it to get many retries into a few seconds).
+const backoffBase = q.get('backoffBase')
+const backoffMax = q.get('backoffMax')
 
 const client = createAuthClient({
   clientId,
   transport: cognitoTransport({ endpoint, clientId }),
+  ...(backoffBase !== null || backoffMax !== null
+    ? {
+        backoff: {
+          ...(backoffBase !== null ? { baseMs: Number(backoffBase) } : {}),
+          ...(backoffMax !== null ? { maxMs: Number(backoffMax) } : {}),
+        },
+      }
+    : {}),
 })
 const counts = {
   signOuts: 0,

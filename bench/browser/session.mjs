@@ -1,0 +1,97 @@
+/* global window */
+// N signed-in tabs of one browser context against an emulator, for the outage and short-lifetime
+// benchmarks: ours (the session handed to the first tab with `setSession`, the others adopt it)
+// or Amplify (signed in in the first tab, the others read its localStorage).
+import { sleep } from '../lib/common.mjs'
+import { pageUrl } from './harness.mjs'
+
+export async function waitUntil(what, check, timeoutMs = 15_000) {
+  const start = Date.now()
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${what}`)
+    await sleep(100)
+  }
+}
+
+/**
+ * Opens `n` tabs of `lib` ('ours' | 'amplify') in a new context of `browser`, signed in as the
+ * emulator's demo user through `endpoint` (the emulator or a proxy in front of it). `params` are
+ * extra query parameters for the page. Close the returned `context` when done.
+ */
+export async function openSignedInTabs({
+  browser,
+  origin,
+  lib,
+  n,
+  emu,
+  clientId,
+  endpoint = `${emu.url}/`,
+  pollMs = 200,
+  params = {},
+}) {
+  const { demoUser } = await import('../../src/emulator/index.ts')
+  const context = await browser.newContext()
+  const pageErrors = []
+  try {
+    const url =
+      lib === 'ours'
+        ? pageUrl(origin, 'ours', { clientId, endpoint, poll: pollMs, ...params })
+        : pageUrl(origin, 'amplify', {
+            clientId,
+            endpoint,
+            pool: emu.userPoolId,
+            poll: pollMs,
+            ...params,
+          })
+    const open = async () => {
+      const page = await context.newPage()
+      page.on('pageerror', (e) => pageErrors.push(e.message))
+      await page.goto(url)
+      return page
+    }
+    const pages = [await open()]
+    if (lib === 'ours') {
+      const session = await emu.signIn({ clientId })
+      await pages[0].evaluate((s) => window.bench.setSession(s), session)
+    } else {
+      const step = await pages[0].evaluate(
+        ([u, p]) => window.bench.signIn(u, p),
+        [demoUser.username, demoUser.password],
+      )
+      if (step !== 'DONE') throw new Error(`Amplify signIn ended at step ${step}`)
+    }
+    while (pages.length < n) pages.push(await open())
+    for (const p of pages) {
+      await waitUntil('tab signed in', async () =>
+        lib === 'ours'
+          ? (await p.evaluate(() => window.bench.status())) === 'authenticated'
+          : (await p.evaluate(() => window.bench.counts().sessions)) > 0,
+      )
+    }
+    return { context, pages, pageErrors }
+  } catch (error) {
+    await context.close()
+    throw error
+  }
+}
+
+/** Sums the counters the pages keep (see ours-page.ts and amplify-page.ts). */
+export async function tabCounts(lib, pages) {
+  const counts = await Promise.all(pages.map((p) => p.evaluate(() => window.bench.counts())))
+  const sum = (f) => counts.reduce((s, c) => s + f(c), 0)
+  return lib === 'ours'
+    ? {
+        signOuts: sum((c) => c.signOuts),
+        failedReads: sum((c) => c.tokenErrors),
+        refreshFailed: sum((c) => c.failures),
+      }
+    : { signOuts: undefined, failedReads: sum((c) => c.errors + c.withoutTokens) }
+}
+
+/** Refresh calls the emulator answered in [from, to), by outcome. */
+export function refreshesBetween(emu, from, to) {
+  const log = emu.stats().refreshes.filter((r) => r.at >= from && r.at < to)
+  const outcomes = {}
+  for (const r of log) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1
+  return { calls: log.length, ok: outcomes.ok ?? 0, outcomes, times: log.map((r) => r.at - from) }
+}

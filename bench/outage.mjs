@@ -1,0 +1,153 @@
+// Cognito calls during an outage against the number of tabs, in real Chromium against the
+// emulator: N pages of one browser context, signed in, then every refresh call fails for
+// `outageS` (the emulator's outage window). Tokens live `lifetimeS`, well inside the window, so
+// every tab needs a refresh during it. The refresh calls the emulator received in the window are
+// counted from its stats. Goal: flat in N (one tab retries on a shared backoff, the others wait).
+import { isMain, mdTable, sleep } from './lib/common.mjs'
+import { browserAvailable, bundlePage, launch, startPageServer } from './browser/harness.mjs'
+import { openSignedInTabs, refreshesBetween, tabCounts } from './browser/session.mjs'
+import { benchClientId, startBenchEmulator } from './tabs.mjs'
+
+export const defaults = {
+  tabs: [1, 2, 4, 8],
+  outageS: 60,
+  /** Access/ID lifetime. Amplify refreshes when less than 5 s is left, so more than 5. */
+  lifetimeS: 10,
+  latencyMs: [100, 300],
+  pollMs: 200,
+  /** What every refresh call gets during the outage. */
+  fault: { kind: 'error', code: 'InternalErrorException' },
+  libs: ['ours', 'amplify'],
+  /** Page parameters for our client's backoff (`{ backoffBase, backoffMax }`); none: defaults. */
+  pageParams: {},
+}
+
+/** One cell: `lib` with `n` tabs through one outage window. */
+export async function measureOutage({ browser, origin, lib, n, ...options }) {
+  const o = { ...defaults, ...options }
+  const emu = await startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs })
+  let context
+  try {
+    const tabs = await openSignedInTabs({
+      browser,
+      origin,
+      lib,
+      n,
+      emu,
+      clientId: benchClientId,
+      pollMs: o.pollMs,
+      params: lib === 'ours' ? o.pageParams : {},
+    })
+    context = tabs.context
+    const before = await tabCounts(lib, tabs.pages)
+    emu.faults.set({ outage: { durationMs: o.outageS * 1000, fault: o.fault } })
+    const t0 = Date.now()
+    await sleep(o.outageS * 1000)
+    const t1 = Date.now()
+    const after = await tabCounts(lib, tabs.pages)
+    const window = refreshesBetween(emu, t0, t1)
+    return {
+      lib,
+      n,
+      windowS: (t1 - t0) / 1000,
+      calls: window.calls,
+      perTab: window.calls / n,
+      perMinute: (window.calls * 60_000) / (t1 - t0),
+      ok: window.ok,
+      outcomes: window.outcomes,
+      times: window.times,
+      signOuts: after.signOuts === undefined ? undefined : after.signOuts - (before.signOuts ?? 0),
+      failedReads: after.failedReads - before.failedReads,
+      pageErrors: tabs.pageErrors.length,
+    }
+  } finally {
+    await context?.close()
+    await emu.stop()
+  }
+}
+
+export async function runOutage(options = {}) {
+  const o = { ...defaults, ...options }
+  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
+  const bundles = { ours: await bundlePage('ours') }
+  let amplifyBuildError
+  if (o.libs.includes('amplify')) {
+    try {
+      bundles.amplify = await bundlePage('amplify')
+    } catch (error) {
+      amplifyBuildError = error instanceof Error ? error.message : String(error)
+    }
+  }
+  const server = await startPageServer(bundles)
+  const browser = await launch()
+  const results = []
+  const failures = []
+  try {
+    for (const lib of o.libs) {
+      if (!bundles[lib]) continue
+      for (const n of o.tabs) {
+        try {
+          const r = await measureOutage({ ...o, browser, origin: server.origin, lib, n })
+          results.push(r)
+          console.log(`${lib} N=${n}: ${r.calls} refresh calls in ${r.windowS.toFixed(1)} s`)
+        } catch (error) {
+          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
+          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  const row = (lib, label, value) => [
+    label,
+    ...o.tabs.map((n) => {
+      const r = results.find((x) => x.lib === lib && x.n === n)
+      return r ? value(r) : 'failed'
+    }),
+  ]
+  const rows = [
+    row('ours', '**react-cognito-refresh**: refresh calls in the window', (r) => `**${r.calls}**`),
+    row('ours', 'react-cognito-refresh: per tab', (r) => r.perTab.toFixed(1)),
+    row('ours', 'react-cognito-refresh: sign-outs / failed `getAccessToken()`', (r) =>
+      [r.signOuts, r.failedReads].join(' / '),
+    ),
+  ]
+  if (o.libs.includes('amplify')) {
+    rows.push(
+      row('amplify', '**aws-amplify**: refresh calls in the window', (r) => `**${r.calls}**`),
+      row('amplify', 'aws-amplify: per tab', (r) => r.perTab.toFixed(1)),
+      row('amplify', 'aws-amplify: failed `fetchAuthSession()`', (r) => String(r.failedReads)),
+    )
+  }
+  const ours = o.tabs.map((n) => results.find((x) => x.lib === 'ours' && x.n === n))
+  const growth =
+    ours[0] && ours.at(-1) && ours[0].calls > 0
+      ? `${(ours.at(-1).calls / ours[0].calls).toFixed(2)}×`
+      : 'not measured'
+  const backoff = Object.keys(o.pageParams).length
+    ? ` Our backoff for this run: ${JSON.stringify(o.pageParams)}.`
+    : ''
+  const markdown = [
+    `Each cell: one browser context with N tabs, signed in, then an outage of ${o.outageS} s in which the emulator answers every refresh call with ${o.fault.code ?? o.fault.kind} (its fault API, \`outage: { durationMs, fault }\`). Token lifetime ${o.lifetimeS} s (access and ID), so every tab needs a refresh during the window; every tab asks for a token every ${o.pollMs} ms (ours: \`client.getAccessToken()\`; Amplify: \`fetchAuthSession()\`); replies after ${o.latencyMs[0]}-${o.latencyMs[1]} ms. Counted: the refresh calls the emulator answered inside the window (its stats).${backoff}`,
+    '',
+    mdTable(['', ...o.tabs.map((n) => `N = ${n}`)], rows, ['l', ...o.tabs.map(() => 'r')]),
+    '',
+    `Goal: flat in N. Ours, N = ${o.tabs.at(-1)} against N = ${o.tabs[0]}: **${growth}** the calls.`,
+    ...(amplifyBuildError ? ['', `Amplify page could not be bundled: ${amplifyBuildError}`] : []),
+    ...(failures.length
+      ? [
+          '',
+          `Cells that failed: ${failures.map((f) => `${f.lib} N=${f.n}: ${f.error}`).join('; ')}`,
+        ]
+      : []),
+  ].join('\n')
+  return { options: o, results, failures, amplifyBuildError, markdown }
+}
+
+if (isMain(import.meta.url)) {
+  const quick = process.argv.includes('--quick')
+  const result = await runOutage(quick ? { tabs: [1, 2], outageS: 10, lifetimeS: 6 } : {})
+  console.log(result.markdown)
+}

@@ -1,0 +1,151 @@
+// Refreshes per minute on a 1 s `ExpiresIn`, in real Chromium against the emulator: an app
+// client whose access and ID tokens live 1 s (a misconfigured pool, or a proxy that rewrites
+// ExpiresIn), N tabs of one context, counted over a bounded window and scaled to a minute.
+// Goal: bounded (a floor under the refresh interval), not once per token lifetime.
+import { isMain, mdTable, sleep } from './lib/common.mjs'
+import { browserAvailable, bundlePage, launch, startPageServer } from './browser/harness.mjs'
+import { openSignedInTabs, refreshesBetween, tabCounts } from './browser/session.mjs'
+import { benchClientId, startBenchEmulator } from './tabs.mjs'
+
+export const defaults = {
+  tabs: [1, 2],
+  lifetimeS: 1,
+  windowS: 20,
+  latencyMs: [100, 300],
+  pollMs: 200,
+  libs: ['ours', 'amplify'],
+}
+
+/** One cell: `lib` with `n` tabs on `lifetimeS` tokens for `windowS`. */
+export async function measureShortLived({ browser, origin, lib, n, ...options }) {
+  const o = { ...defaults, ...options }
+  const emu = await startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs })
+  let context
+  try {
+    const tabs = await openSignedInTabs({
+      browser,
+      origin,
+      lib,
+      n,
+      emu,
+      clientId: benchClientId,
+      pollMs: o.pollMs,
+    })
+    context = tabs.context
+    const before = await tabCounts(lib, tabs.pages)
+    const t0 = Date.now()
+    await sleep(o.windowS * 1000)
+    const t1 = Date.now()
+    const after = await tabCounts(lib, tabs.pages)
+    const window = refreshesBetween(emu, t0, t1)
+    const perMinute = (window.calls * 60_000) / (t1 - t0)
+    return {
+      lib,
+      n,
+      windowS: (t1 - t0) / 1000,
+      calls: window.calls,
+      ok: window.ok,
+      outcomes: window.outcomes,
+      times: window.times,
+      perMinute,
+      perMinutePerTab: perMinute / n,
+      signOuts: after.signOuts === undefined ? undefined : after.signOuts - (before.signOuts ?? 0),
+      failedReads: after.failedReads - before.failedReads,
+      pageErrors: tabs.pageErrors.length,
+    }
+  } finally {
+    await context?.close()
+    await emu.stop()
+  }
+}
+
+export async function runShortLived(options = {}) {
+  const o = { ...defaults, ...options }
+  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
+  const bundles = { ours: await bundlePage('ours') }
+  let amplifyBuildError
+  if (o.libs.includes('amplify')) {
+    try {
+      bundles.amplify = await bundlePage('amplify')
+    } catch (error) {
+      amplifyBuildError = error instanceof Error ? error.message : String(error)
+    }
+  }
+  const server = await startPageServer(bundles)
+  const browser = await launch()
+  const results = []
+  const failures = []
+  try {
+    for (const lib of o.libs) {
+      if (!bundles[lib]) continue
+      for (const n of o.tabs) {
+        try {
+          const r = await measureShortLived({ ...o, browser, origin: server.origin, lib, n })
+          results.push(r)
+          console.log(`${lib} N=${n}: ${r.calls} refresh calls in ${r.windowS.toFixed(1)} s`)
+        } catch (error) {
+          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
+          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  const row = (lib, label, value) => [
+    label,
+    ...o.tabs.map((n) => {
+      const r = results.find((x) => x.lib === lib && x.n === n)
+      return r ? value(r) : 'failed'
+    }),
+  ]
+  const rows = [
+    row(
+      'ours',
+      '**react-cognito-refresh**: refresh calls per minute (all tabs)',
+      (r) => `**${r.perMinute.toFixed(0)}**`,
+    ),
+    row('ours', 'react-cognito-refresh: per minute per tab', (r) => r.perMinutePerTab.toFixed(0)),
+    row(
+      'ours',
+      'react-cognito-refresh: calls (ok) in the window / sign-outs',
+      (r) => `${r.calls} (${r.ok}) / ${r.signOuts}`,
+    ),
+  ]
+  if (o.libs.includes('amplify')) {
+    rows.push(
+      row(
+        'amplify',
+        '**aws-amplify**: refresh calls per minute (all tabs)',
+        (r) => `**${r.perMinute.toFixed(0)}**`,
+      ),
+      row('amplify', 'aws-amplify: per minute per tab', (r) => r.perMinutePerTab.toFixed(0)),
+      row(
+        'amplify',
+        'aws-amplify: calls (ok) in the window / failed `fetchAuthSession()`',
+        (r) => `${r.calls} (${r.ok}) / ${r.failedReads}`,
+      ),
+    )
+  }
+  const markdown = [
+    `An app client whose access and ID tokens live ${o.lifetimeS} s (\`ExpiresIn: ${o.lifetimeS}\`; Cognito itself never issues under 5 minutes, a misconfigured pool or proxy can). Each cell: one browser context with N tabs, signed in; every tab asks for a token every ${o.pollMs} ms; replies after ${o.latencyMs[0]}-${o.latencyMs[1]} ms; the refresh calls the emulator answered over ${o.windowS} s (its stats), scaled to a minute.`,
+    '',
+    mdTable(['', ...o.tabs.map((n) => `N = ${n}`)], rows, ['l', ...o.tabs.map(() => 'r')]),
+    '',
+    'Goal: bounded by a floor under the refresh interval, whatever the token lifetime.',
+    ...(amplifyBuildError ? ['', `Amplify page could not be bundled: ${amplifyBuildError}`] : []),
+    ...(failures.length
+      ? [
+          '',
+          `Cells that failed: ${failures.map((f) => `${f.lib} N=${f.n}: ${f.error}`).join('; ')}`,
+        ]
+      : []),
+  ].join('\n')
+  return { options: o, results, failures, amplifyBuildError, markdown }
+}
+
+if (isMain(import.meta.url)) {
+  const quick = process.argv.includes('--quick')
+  console.log((await runShortLived(quick ? { windowS: 6 } : {})).markdown)
+}

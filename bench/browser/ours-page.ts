@@ -13,10 +13,14 @@ const apiMs = Number(q.get('apiEvery') ?? '0')
 // Optional backoff (the outage test narrows it to get many retries into a few seconds).
 const backoffBase = q.get('backoffBase')
 const backoffMax = q.get('backoffMax')
+// Bench lifetimes are seconds, far under Cognito's 5 minutes: the floor under odd lifetimes is
+// lowered to 1 s, unless a run measures the library's own (`minRefreshIntervalMs=default`).
+const floor = q.get('minRefreshIntervalMs')
 
 const client = createAuthClient({
   clientId,
   transport: cognitoTransport({ endpoint, clientId }),
+  ...(floor === 'default' ? {} : { minRefreshIntervalMs: floor === null ? 1000 : Number(floor) }),
   ...(backoffBase !== null || backoffMax !== null
     ? {
         backoff: {

@@ -36,7 +36,15 @@ const transport: Transport = {
   ...(inner.revoke !== undefined && { revoke: inner.revoke }),
 }
 
-const client = createAuthClient({ clientId, transport, storage })
+// The browser tests' tokens live seconds, far under Cognito's 5 minutes: lower the floor under odd
+// lifetimes to 1 s, unless a test measures the library's own (`minRefreshIntervalMs=default`).
+const floor = params.get('minRefreshIntervalMs')
+const client = createAuthClient({
+  clientId,
+  transport,
+  storage,
+  ...(floor === 'default' ? {} : { minRefreshIntervalMs: floor === null ? 1000 : Number(floor) }),
+})
 
 interface PageEvent {
   type: AuthEventType

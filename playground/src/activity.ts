@@ -92,9 +92,11 @@ export function createActivityFeed(tab: TabLabel, channel: Channel): ActivityFee
         client.on('signedIn', (e) =>
           publish('signedIn', e.fromOtherTab ? 'in another tab' : 'with a password'),
         ),
-        client.on('signedOut', (e) =>
-          publish('signedOut', `reason: ${e.reason}${e.fromOtherTab ? ', in another tab' : ''}`),
-        ),
+        client.on('signedOut', (e) => {
+          // A tab that starts without a session has nothing to log: nobody signed out.
+          if (e.reason === 'noSession') return
+          publish('signedOut', `reason: ${e.reason}${e.fromOtherTab ? ', in another tab' : ''}`)
+        }),
       ]
       return () => stops.forEach((stop) => stop())
     },

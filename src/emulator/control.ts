@@ -12,11 +12,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { UserConfig } from './config'
 import { type Context, issuerOf } from './context'
 import { isServiceError } from './errors'
-import { send } from './http'
+import { note, send } from './http'
 import { type ResetScope, resetEmulator } from './reset'
 import { signIn, updateUser } from './users'
 
 function json(res: ServerResponse, status: number, body: unknown): void {
+  if (status >= 400) {
+    const type = (body as { __type?: unknown }).__type
+    note(res, { outcome: typeof type === 'string' ? type : 'error' })
+  }
   send(
     res,
     status,

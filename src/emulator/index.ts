@@ -115,6 +115,7 @@ export type {
   ExplicitAuthFlow,
   RefreshTokenRotationConfig,
   ResolvedClient,
+  TimeoutOptions,
   UserConfig,
 } from './config'
 export {

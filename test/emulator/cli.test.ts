@@ -49,7 +49,11 @@ describe('emulator CLI', () => {
     expect(printed).toContain('rotatingdemoclient00000001')
     expect(printed).toContain('rotation ON (grace 10 s)')
     expect(printed).toContain('classicdemoclient000000002')
-    const signIn = await fetch(`${url}/_emulator/sign-in`, { method: 'POST', body: '{}' })
+    const signIn = await fetch(`${url}/_emulator/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     const tokens = (await signIn.json()) as { RefreshToken: string; AccessToken: string }
     expect(tokens.RefreshToken.split('.')).toHaveLength(5)
     cli.child.kill('SIGTERM')
@@ -82,7 +86,11 @@ describe('emulator CLI', () => {
     expect(printed).toContain('  zed')
     expect(printed).not.toContain('Passw0rd!zed')
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1]
-    await fetch(`${url}/_emulator/sign-in`, { method: 'POST', body: '{}' })
+    await fetch(`${url}/_emulator/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     cli.child.kill('SIGINT')
     expect(await cli.exited).toBe(0)
     expect(cli.output()).toContain('[emulator] POST /_emulator/sign-in')

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from './context'
-import { header, headerSafe, send } from './http'
+import { header, headerSafe, note, send } from './http'
 
 export interface Refusal {
   status: number
@@ -73,6 +73,7 @@ function originRefusal(ctx: Context, req: IncomingMessage): Refusal | undefined 
 }
 
 export function refuse(res: ServerResponse, refusal: Refusal): void {
+  note(res, { outcome: refusal.code })
   send(
     res,
     refusal.status,

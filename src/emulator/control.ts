@@ -7,6 +7,7 @@
  *   POST /_emulator/users           add or replace a user (UserConfig)
  *   PATCH|DELETE /_emulator/users/<username>   update or delete a user
  *   POST /_emulator/sign-in         {username?, password?, clientId?} → AuthenticationResult
+ * Who may call these is decided before they run (guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { UserConfig } from './config'

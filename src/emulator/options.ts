@@ -137,6 +137,12 @@ export interface EmulatorOptions {
    * issuer differs either way, so tokens never verify across emulators). @default false
    */
   freshSigningKeys?: boolean
-  /** Called with one line per request (no token material). @default no logging */
+  /**
+   * Called with one line per request once it is over: method, path (never the query), the
+   * operation, the status or `no reply`, the outcome of a failure, the time taken, e.g.
+   * `POST / GetTokensFromRefreshToken 400 NotAuthorizedException 2 ms`. Bodies and headers,
+   * where tokens and secrets travel, are never logged.
+   * @default no logging
+   */
   log?: (line: string) => void
 }

@@ -19,7 +19,7 @@ import type { Random } from './random'
 export type Fault =
   /** A Cognito error reply (`__type` body and headers). */
   | { kind: 'error'; code: string; message?: string }
-  /** TooManyRequestsException with a `Retry-After` header. */
+  /** TooManyRequestsException with a `Retry-After` header (whole seconds, 0..3600). */
   | { kind: 'throttle'; retryAfterSeconds?: number }
   /** The socket is destroyed without a reply, before the call has any effect. */
   | { kind: 'drop' }
@@ -29,7 +29,7 @@ export type Fault =
    * the new refresh token, and must retry with the old one inside the grace period.
    */
   | { kind: 'lostReply' }
-  /** A load balancer's HTML error page, not a Cognito error. @default status 502 */
+  /** A load balancer's HTML error page (status 400..599), not a Cognito error. @default status 502 */
   | { kind: 'html'; status?: number }
 
 export interface FaultSettings {

@@ -77,7 +77,15 @@ describe('emulator CLI', () => {
         ],
       }),
     )
-    const cli = launch(['--port', '0', '--config', file, '--verbose'])
+    const cli = launch([
+      '--port',
+      '0',
+      '--config',
+      file,
+      '--verbose',
+      '--control-origin',
+      'http://127.0.0.1:5173',
+    ])
     const printed = await cli.ready
     expect(printed).toContain('eu-west-1_Test123 (region eu-west-1)')
     expect(printed).toContain('configclient')
@@ -91,9 +99,18 @@ describe('emulator CLI', () => {
       headers: { 'content-type': 'application/json' },
       body: '{}',
     })
+    const fromPage = await fetch(`${url}/_emulator`, {
+      headers: { origin: 'http://127.0.0.1:5173' },
+    })
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173')
+    const fromOther = await fetch(`${url}/_emulator`, {
+      headers: { origin: 'http://127.0.0.1:5174' },
+    })
+    expect(fromOther.status).toBe(403)
     cli.child.kill('SIGINT')
     expect(await cli.exited).toBe(0)
-    expect(cli.output()).toContain('[emulator] POST /_emulator/sign-in')
+    expect(cli.output()).toContain('[emulator] POST /_emulator/sign-in 200')
+    expect(cli.output()).toContain('[emulator] GET /_emulator 403 ForbiddenOrigin')
     expect(cli.output()).not.toContain(secret)
   })
 

@@ -1,7 +1,7 @@
 /**
- * Starts the playground: the Cognito emulator with a short-lived demo client (unless a real pool
- * is configured through VITE_COGNITO_* variables) and the Vite dev server, whose page gets the
- * emulator's address in a script tag. Used by `npm start` (start.ts) and the browser test.
+ * Starts the playground: the Vite dev server and the Cognito emulator with a short-lived demo
+ * client (unless a real pool is configured through VITE_COGNITO_* variables), whose control
+ * endpoint accepts the page's origin only; the page gets the emulator's address in a script tag. Used by `npm start` (start.ts) and the browser test.
  */
 import { fileURLToPath } from 'node:url'
 import { createServer, type LogLevel, type Plugin } from 'vite'
@@ -40,16 +40,32 @@ export interface Playground {
   stop(): Promise<void>
 }
 
-/** Puts `window.__PLAYGROUND__` into index.html (see src/config.ts). */
-function injectConfig(config: InjectedConfig): Plugin {
-  // Escape "<" so no value can close the script element.
-  const json = JSON.stringify(config).replace(/</g, '\\u003c')
+/**
+ * Puts `window.__PLAYGROUND__` into index.html (see src/config.ts). Read per page load: the
+ * emulator starts after Vite, once the page's origin is known.
+ */
+function injectConfig(config: () => InjectedConfig | undefined): Plugin {
   return {
     name: 'rcr-playground-config',
-    transformIndexHtml: () => [
-      { tag: 'script', children: `window.__PLAYGROUND__ = ${json}`, injectTo: 'head-prepend' },
-    ],
+    transformIndexHtml: () => {
+      const current = config()
+      if (current === undefined) return []
+      // Escape "<" so no value can close the script element.
+      const json = JSON.stringify(current).replace(/</g, '\\u003c')
+      return [
+        { tag: 'script', children: `window.__PLAYGROUND__ = ${json}`, injectTo: 'head-prepend' },
+      ]
+    },
   }
+}
+
+/** The page's origin under both loopback names, for the emulator's controlOrigins. */
+function pageOrigins(url: string): string[] {
+  const page = new URL(url)
+  return ['127.0.0.1', 'localhost'].map((name) => {
+    page.hostname = name
+    return page.origin
+  })
 }
 
 /** A real pool is configured when a client id is given; then no emulator is started. */
@@ -60,43 +76,46 @@ export function usesRealPool(env: NodeJS.ProcessEnv = process.env): boolean {
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
   const env = options.env ?? process.env
   const tokenSeconds = options.tokenSeconds ?? 60
+  const withEmulator = !usesRealPool(env)
   let emulator: Emulator | undefined
   let injected: InjectedConfig | undefined
-  if (!usesRealPool(env)) {
-    emulator = await startEmulator({
-      port: options.emulatorPort ?? 9229,
-      clients: demoClients.map((client) =>
-        client.clientId === demoRotatingClientId
-          ? {
-              ...client,
-              accessTokenValiditySeconds: tokenSeconds,
-              idTokenValiditySeconds: tokenSeconds,
-              refreshTokenRotation: {
-                feature: 'ENABLED',
-                retryGracePeriodSeconds: options.graceSeconds ?? 10,
-              },
-            }
-          : client,
-      ),
-    })
-    injected = {
-      emulatorUrl: emulator.url,
-      clientId: demoRotatingClientId,
-      demoUser: { username: demoUser.username, password: demoUser.password },
-    }
-  }
+  const vite = await createServer({
+    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+    // The emulator's address goes into the page, not into `define`: a new port on every start
+    // would change Vite's config hash and re-optimise the dependencies each time.
+    plugins: withEmulator ? [injectConfig(() => injected)] : [],
+    server: { port: options.port ?? 5173, strictPort: false, host: '127.0.0.1' },
+    logLevel: options.logLevel ?? 'info',
+    clearScreen: false,
+  })
   try {
-    const vite = await createServer({
-      configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-      // The emulator's address goes into the page, not into `define`: a new port on every start
-      // would change Vite's config hash and re-optimise the dependencies each time.
-      plugins: injected === undefined ? [] : [injectConfig(injected)],
-      server: { port: options.port ?? 5173, strictPort: false, host: '127.0.0.1' },
-      logLevel: options.logLevel ?? 'info',
-      clearScreen: false,
-    })
     await vite.listen()
     const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${options.port ?? 5173}/`
+    if (withEmulator) {
+      emulator = await startEmulator({
+        port: options.emulatorPort ?? 9229,
+        // The fault panel drives /_emulator from this page; no other page may.
+        controlOrigins: pageOrigins(url),
+        clients: demoClients.map((client) =>
+          client.clientId === demoRotatingClientId
+            ? {
+                ...client,
+                accessTokenValiditySeconds: tokenSeconds,
+                idTokenValiditySeconds: tokenSeconds,
+                refreshTokenRotation: {
+                  feature: 'ENABLED',
+                  retryGracePeriodSeconds: options.graceSeconds ?? 10,
+                },
+              }
+            : client,
+        ),
+      })
+      injected = {
+        emulatorUrl: emulator.url,
+        clientId: demoRotatingClientId,
+        demoUser: { username: demoUser.username, password: demoUser.password },
+      }
+    }
     let stopped: Promise<void> | undefined
     return {
       url,
@@ -108,7 +127,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       },
     }
   } catch (error) {
-    await emulator?.stop()
+    await Promise.allSettled([vite.close(), emulator?.stop()])
     throw error
   }
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (emu !== undefined) {
     const client = emu.clients.find((c) => c.clientId === playground.clientId)
     lines.push(
-      `  Emulator     ${emu.url}  (control: ${emu.url}/_emulator)`,
+      `  Emulator     ${emu.url}  (control: ${emu.url}/_emulator, for this page and Node only)`,
       `  App client   ${playground.clientId}: access token ${client?.accessTokenValiditySeconds ?? '?'} s, rotation on (grace ${client?.rotation.retryGracePeriodSeconds ?? '?'} s)`,
       `  Demo user    demo@example.com  /  Passw0rd!demo`,
     )

@@ -7,7 +7,15 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from './context'
 import { ServiceError, describe, isServiceError } from './errors'
-import { type Body, header, send, sendAwsJson, sendServiceError } from './http'
+import {
+  type Body,
+  dropConnection,
+  header,
+  note,
+  send,
+  sendAwsJson,
+  sendServiceError,
+} from './http'
 import { injectFault } from './injectFault'
 import { getTokensFromRefreshToken } from './operations/getTokensFromRefreshToken'
 import { initiateAuth, isRefreshFlow } from './operations/initiateAuth'
@@ -89,6 +97,7 @@ export async function handleAwsJson(
   }
   const name = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : ''
   const operation = Object.hasOwn(operations, name) ? operations[name] : undefined
+  note(res, { operation: operation === undefined ? '(unknown operation)' : name })
   if (operation === undefined) {
     return fail(
       '(unknown)',
@@ -114,6 +123,12 @@ export async function handleAwsJson(
   }
 }
 
+function rotates(result: object | undefined): boolean {
+  const auth = (result as { AuthenticationResult?: { RefreshToken?: string } } | undefined)
+    ?.AuthenticationResult
+  return auth?.RefreshToken !== undefined
+}
+
 async function run(
   ctx: Context,
   req: IncomingMessage,
@@ -129,12 +144,20 @@ async function run(
     sendServiceError(ctx, res, requestId, injected.error)
     return { outcome: injected.error.code, rotated: false }
   }
+  if (injected.type === 'lostReply') {
+    // The call takes effect (a rotation is committed), then the reply never arrives.
+    const result = await operation(ctx, input).catch((error: unknown) => {
+      if (!isServiceError(error)) ctx.log?.(`InternalErrorException in ${name}: ${describe(error)}`)
+      return undefined
+    })
+    note(res, { outcome: 'lostReply' })
+    dropConnection(req, res)
+    return { outcome: 'lostReply', rotated: name !== 'InitiateAuth' && rotates(result) }
+  }
   try {
     const result = await operation(ctx, input)
     sendAwsJson(res, requestId, result)
-    const auth = (result as { AuthenticationResult?: { RefreshToken?: string } })
-      .AuthenticationResult
-    return { outcome: 'ok', rotated: name !== 'InitiateAuth' && auth?.RefreshToken !== undefined }
+    return { outcome: 'ok', rotated: name !== 'InitiateAuth' && rotates(result) }
   } catch (error) {
     const serviceError = isServiceError(error)
       ? error

@@ -7,13 +7,14 @@ import { parseArgs } from 'node:util'
 import { type EmulatorOptions, loadConfigFile } from './config'
 import { startEmulator, type Emulator } from './index'
 
-const usage = `Usage: react-cognito-refresh-emulator [--port 9229] [--host 127.0.0.1] [--config file.json] [--seed 1] [--verbose]
+const usage = `Usage: react-cognito-refresh-emulator [--port 9229] [--host 127.0.0.1] [--config file.json] [--seed 1] [--control-origin http://127.0.0.1:5173] [--verbose]
 
-  --port     port to listen on (default 9229; 0 picks a free one)
-  --host     interface to bind (default 127.0.0.1)
-  --config   JSON file with emulator options (userPoolId, users, clients, behaviour, faults)
-  --seed     seed for random fault decisions
-  --verbose  log one line per request (never token material)`
+  --port            port to listen on (default 9229; 0 picks a free one)
+  --host            interface to bind (default 127.0.0.1)
+  --config          JSON file with emulator options (userPoolId, users, clients, behaviour, faults)
+  --seed            seed for random fault decisions
+  --control-origin  a page origin that may use /_emulator from the browser (repeatable)
+  --verbose         log one line per request: method, path, operation, status, outcome (never token material)`
 
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback
@@ -63,7 +64,7 @@ function describe(emu: Emulator, options: EmulatorOptions): string {
     `  AWS SDK v3:  new CognitoIdentityProviderClient({ region: '${emu.region}', endpoint: '${emu.url}' })`,
     `  this library: cognitoTransport({ clientId: '${first}', endpoint: '${emu.url}' })`,
     `  amazon-cognito-identity-js: new CognitoUserPool({ UserPoolId: '${emu.userPoolId}', ClientId: '${classic}', endpoint: '${emu.url}' })`,
-    `  faults:      curl -X POST ${emu.url}/_emulator/faults -d '{"throttleRate":0.5}'`,
+    `  faults:      curl -X POST ${emu.url}/_emulator/faults -H 'content-type: application/json' -d '{"throttleRate":0.5}'`,
     '',
     'Ctrl+C stops it.',
   )
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       config: { type: 'string' },
       seed: { type: 'string' },
+      'control-origin': { type: 'string', multiple: true },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
     port: parsePort(values.port, fromFile.port ?? 9229),
     host: values.host ?? fromFile.host ?? '127.0.0.1',
     ...(values.seed !== undefined && { seed: Number(values.seed) }),
+    ...(values['control-origin'] !== undefined && {
+      controlOrigins: [...(fromFile.controlOrigins ?? []), ...values['control-origin']],
+    }),
     ...(values.verbose && { log: (line: string) => console.log(`[emulator] ${line}`) }),
   }
   const emu = await startEmulator(options)

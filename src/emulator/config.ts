@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { StatusCodeMode } from './errors'
+import { fail, integer, resolveHosts, resolveOrigins, resolveTimeouts } from './configChecks'
 import type { AppClientConfig, EmulatorOptions, ExplicitAuthFlow, UserConfig } from './options'
 
 export type {
@@ -13,6 +14,7 @@ export type {
   EmulatorOptions,
   ExplicitAuthFlow,
   RefreshTokenRotationConfig,
+  TimeoutOptions,
   UserConfig,
 } from './options'
 
@@ -49,6 +51,11 @@ export interface ResolvedConfig {
   behaviour: ResolvedBehaviour
   seed: number
   control: boolean
+  /** Normalised origins (`scheme://host:port`) allowed to call the control routes. */
+  controlOrigins: ReadonlySet<string>
+  /** Lowercase host names accepted besides loopback on the control routes. */
+  controlHosts: ReadonlySet<string>
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number }
   demoApi: boolean
   freshSigningKeys: boolean
 }
@@ -79,18 +86,6 @@ export const demoClients: readonly AppClientConfig[] = [
 const thirtyDays = 30 * 86_400
 const poolIdPattern = /^[\w-]+_[0-9a-zA-Z]+$/
 const clientIdPattern = /^[\w+]+$/
-
-function fail(message: string): never {
-  throw new TypeError(`Emulator options: ${message}`)
-}
-
-function integer(value: unknown, name: string, min: number, max: number, fallback: number) {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${name} must be an integer from ${min} to ${max} (got ${String(value)}).`)
-  }
-  return value
-}
 
 export function randomClientId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -201,6 +196,9 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
     },
     seed: options.seed ?? 1,
     control: options.control ?? true,
+    controlOrigins: resolveOrigins(options.controlOrigins),
+    controlHosts: resolveHosts(options.controlHosts),
+    timeouts: resolveTimeouts(options.timeouts),
     demoApi: options.demoApi ?? true,
     freshSigningKeys: options.freshSigningKeys ?? false,
   }

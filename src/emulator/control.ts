@@ -7,16 +7,21 @@
  *   POST /_emulator/users           add or replace a user (UserConfig)
  *   PATCH|DELETE /_emulator/users/<username>   update or delete a user
  *   POST /_emulator/sign-in         {username?, password?, clientId?} → AuthenticationResult
+ * Who may call these is decided before they run (guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { UserConfig } from './config'
 import { type Context, issuerOf } from './context'
 import { isServiceError } from './errors'
-import { send } from './http'
+import { note, send } from './http'
 import { type ResetScope, resetEmulator } from './reset'
 import { signIn, updateUser } from './users'
 
 function json(res: ServerResponse, status: number, body: unknown): void {
+  if (status >= 400) {
+    const type = (body as { __type?: unknown }).__type
+    note(res, { outcome: typeof type === 'string' ? type : 'error' })
+  }
   send(
     res,
     status,

@@ -1,19 +1,35 @@
 /**
  * Run-time fault injection: latency, error rates per error type, throttling with Retry-After,
- * dropped connections, HTML proxy pages, outage windows, a queue of scripted faults, and a clock
- * offset. Every random decision comes from the seeded PRNG, so a test replays the same faults.
+ * dropped connections, lost replies, HTML proxy pages, outage windows, a queue of scripted
+ * faults, and a clock offset. Every random decision comes from the seeded PRNG, so a test
+ * replays the same faults. Every value is bounded (faultChecks.ts).
  */
+import {
+  bounded,
+  checkCode,
+  checkFault,
+  checkKeys,
+  faultLimits,
+  faultOperations,
+  probability,
+} from './faultChecks'
 import type { Random } from './random'
 
 /** One injected failure. */
 export type Fault =
   /** A Cognito error reply (`__type` body and headers). */
   | { kind: 'error'; code: string; message?: string }
-  /** TooManyRequestsException with a `Retry-After` header. */
+  /** TooManyRequestsException with a `Retry-After` header (whole seconds, 0..3600). */
   | { kind: 'throttle'; retryAfterSeconds?: number }
-  /** The socket is destroyed without a reply. */
+  /** The socket is destroyed without a reply, before the call has any effect. */
   | { kind: 'drop' }
-  /** A load balancer's HTML error page, not a Cognito error. @default status 502 */
+  /**
+   * The call runs to completion (a refresh is committed and a rotating client's successor
+   * stored), then the socket is destroyed before the reply is written: the client never learns
+   * the new refresh token, and must retry with the old one inside the grace period.
+   */
+  | { kind: 'lostReply' }
+  /** A load balancer's HTML error page (status 400..599), not a Cognito error. @default status 502 */
   | { kind: 'html'; status?: number }
 
 export interface FaultSettings {
@@ -78,34 +94,6 @@ function emptySettings(): FaultSettings {
   }
 }
 
-function probability(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new TypeError(`Faults: ${name} must be a number from 0 to 1.`)
-  }
-  return value
-}
-
-function nonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Faults: ${name} must be a non-negative number.`)
-  }
-  return value
-}
-
-function checkFault(fault: unknown): Fault {
-  const f = fault as Fault | null
-  const ok =
-    typeof f === 'object' &&
-    f !== null &&
-    ((f.kind === 'error' && typeof f.code === 'string' && f.code !== '') ||
-      f.kind === 'throttle' ||
-      f.kind === 'drop' ||
-      f.kind === 'html')
-  if (!ok)
-    throw new TypeError('Faults: a fault needs kind error (with code), throttle, drop or html.')
-  return f
-}
-
 export class FaultController {
   #settings: FaultSettings = emptySettings()
   readonly #random: Random
@@ -123,58 +111,87 @@ export class FaultController {
   /** Merges `input` into the current settings; validates everything before changing anything. */
   set(input: FaultSettingsInput): FaultSettings {
     const next: FaultSettings = { ...this.#settings }
-    const { latencyMs, errorRates, outage, failNext, operations } = input
+    const { latencyMs, errorRates, outage, failNext, operations } = checkKeys(
+      input,
+    ) as FaultSettingsInput
+    const { maxLatencyMs, maxClockOffsetMs, maxOutageMs, maxQueue } = faultLimits
     if (latencyMs !== undefined) {
       if (Array.isArray(latencyMs)) {
+        if (latencyMs.length !== 2)
+          throw new TypeError('Faults: latencyMs [min, max] needs two numbers.')
         const [min, max] = latencyMs
-        if (nonNegative(max, 'latencyMs[1]') < nonNegative(min, 'latencyMs[0]')) {
+        if (
+          bounded(max, 'latencyMs[1]', 0, maxLatencyMs) <
+          bounded(min, 'latencyMs[0]', 0, maxLatencyMs)
+        ) {
           throw new TypeError('Faults: latencyMs [min, max] needs min <= max.')
         }
         next.latencyMs = [min, max]
-      } else next.latencyMs = nonNegative(latencyMs, 'latencyMs')
+      } else next.latencyMs = bounded(latencyMs, 'latencyMs', 0, maxLatencyMs)
     }
     if (errorRates !== undefined) {
-      if (typeof errorRates !== 'object' || errorRates === null) {
+      if (typeof errorRates !== 'object' || errorRates === null || Array.isArray(errorRates)) {
         throw new TypeError('Faults: errorRates must be an object of probabilities.')
       }
-      for (const [code, rate] of Object.entries(errorRates)) probability(rate, `errorRates.${code}`)
-      next.errorRates = { ...errorRates }
+      const entries = Object.entries(errorRates)
+      if (entries.length > faultLimits.maxErrorTypes) {
+        throw new TypeError(
+          `Faults: errorRates takes at most ${faultLimits.maxErrorTypes} error types.`,
+        )
+      }
+      for (const [code, rate] of entries) {
+        checkCode(code, 'an errorRates key')
+        probability(rate, `errorRates.${code}`)
+      }
+      next.errorRates = Object.fromEntries(entries)
     }
     if (input.throttleRate !== undefined)
       next.throttleRate = probability(input.throttleRate, 'throttleRate')
     if (input.dropRate !== undefined) next.dropRate = probability(input.dropRate, 'dropRate')
     if (input.htmlRate !== undefined) next.htmlRate = probability(input.htmlRate, 'htmlRate')
     if (input.retryAfterSeconds !== undefined) {
-      next.retryAfterSeconds = nonNegative(input.retryAfterSeconds, 'retryAfterSeconds')
+      const max = faultLimits.maxRetryAfterSeconds
+      next.retryAfterSeconds = bounded(input.retryAfterSeconds, 'retryAfterSeconds', 0, max, true)
     }
     if (input.clockOffsetMs !== undefined) {
-      if (typeof input.clockOffsetMs !== 'number' || !Number.isFinite(input.clockOffsetMs)) {
-        throw new TypeError('Faults: clockOffsetMs must be a finite number.')
-      }
-      next.clockOffsetMs = input.clockOffsetMs
+      const max = maxClockOffsetMs
+      next.clockOffsetMs = bounded(input.clockOffsetMs, 'clockOffsetMs', -max, max)
     }
     if (operations !== undefined) {
       if (
         operations !== null &&
-        (!Array.isArray(operations) || operations.some((o) => typeof o !== 'string'))
+        (!Array.isArray(operations) || operations.some((o) => !faultOperations.includes(o)))
       ) {
-        throw new TypeError('Faults: operations must be a list of operation names or null.')
+        throw new TypeError(
+          `Faults: operations must be null or a list of ${faultOperations.join(', ')}.`,
+        )
       }
-      next.operations = operations === null ? null : [...operations]
+      next.operations = operations === null ? null : [...new Set(operations)]
     }
     if (outage !== undefined) {
+      if (outage !== null && (typeof outage !== 'object' || Array.isArray(outage))) {
+        throw new TypeError('Faults: outage must be { durationMs, fault? } or null.')
+      }
       next.outage =
         outage === null
           ? null
           : {
-              until: Date.now() + nonNegative(outage.durationMs, 'outage.durationMs'),
-              fault: checkFault(outage.fault ?? { kind: 'error', code: 'InternalErrorException' }),
+              until: Date.now() + bounded(outage.durationMs, 'outage.durationMs', 0, maxOutageMs),
+              fault: checkFault(
+                outage.fault ?? { kind: 'error', code: 'InternalErrorException' },
+                'outage.fault',
+              ),
             }
     }
     if (failNext !== undefined) {
       if (!Array.isArray(failNext))
         throw new TypeError('Faults: failNext must be a list of faults.')
-      next.queue = [...next.queue, ...failNext.map(checkFault)]
+      if (next.queue.length + failNext.length > maxQueue) {
+        throw new TypeError(
+          `Faults: the queue holds at most ${maxQueue} faults (${next.queue.length} queued, ${failNext.length} more given).`,
+        )
+      }
+      next.queue = [...next.queue, ...failNext.map((f, i) => checkFault(f, `failNext[${i}]`))]
     }
     this.#settings = next
     return this.get()

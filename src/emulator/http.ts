@@ -45,6 +45,23 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> 
   })
 }
 
+/** What the request log says of a reply besides its status: the operation and the outcome. */
+export interface ReplyNote {
+  operation?: string
+  /** An error type, `dropped`, `html` or `lostReply`. */
+  outcome?: string
+}
+
+const notes = new WeakMap<ServerResponse, ReplyNote>()
+
+export function note(res: ServerResponse, fields: ReplyNote): void {
+  notes.set(res, { ...notes.get(res), ...fields })
+}
+
+export function noteOf(res: ServerResponse): ReplyNote {
+  return notes.get(res) ?? {}
+}
+
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
@@ -82,6 +99,7 @@ export function sendServiceError(
   requestId: string,
   error: ServiceError,
 ): void {
+  note(res, { outcome: error.code })
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-amz-json-1.1',
     'x-amzn-RequestId': requestId,
@@ -106,6 +124,7 @@ export function sendServiceError(
 
 /** What a load balancer in front of the service answers during an outage: HTML, not JSON. */
 export function sendHtmlError(res: ServerResponse, status: number): void {
+  note(res, { outcome: 'html' })
   const title = `${status} ${status === 503 ? 'Service Temporarily Unavailable' : 'Bad Gateway'}`
   send(
     res,
@@ -117,6 +136,7 @@ export function sendHtmlError(res: ServerResponse, status: number): void {
 
 /** Destroys the connection without a reply, as a dropped TCP connection would look. */
 export function dropConnection(req: IncomingMessage, res: ServerResponse): void {
+  note(res, { outcome: noteOf(res).outcome === 'lostReply' ? 'lostReply' : 'dropped' })
   res.socket?.destroy()
   req.socket.destroy()
 }

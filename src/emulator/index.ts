@@ -3,6 +3,10 @@
  * awsJson1_1 API (InitiateAuth, GetTokensFromRefreshToken, RevokeToken), /oauth2/token, the JWKS
  * and discovery documents, rotates refresh tokens, and injects faults on demand.
  *
+ * The Cognito routes answer any page (CORS `*`, as Cognito does). The control routes
+ * (`/_emulator/*`) answer Node and curl, and in a browser only the origins in `controlOrigins`;
+ * they need a loopback Host (or one in `controlHosts`) and JSON writes.
+ *
  * @example
  * const emu = await startEmulator()
  * // point the AWS SDK, amazon-cognito-identity-js or cognitoTransport at emu.url
@@ -115,6 +119,7 @@ export type {
   ExplicitAuthFlow,
   RefreshTokenRotationConfig,
   ResolvedClient,
+  TimeoutOptions,
   UserConfig,
 } from './config'
 export {

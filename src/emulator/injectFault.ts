@@ -1,7 +1,7 @@
 /**
  * Carries out a fault decision for one call: waits the latency, then either drops the socket,
- * writes an HTML page (both handled here), or hands back a ServiceError for the protocol to
- * render in its own format.
+ * writes an HTML page (both handled here), hands back a ServiceError for the protocol to render
+ * in its own format, or tells the protocol to run the call and lose its reply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from './context'
@@ -14,6 +14,8 @@ export type FaultOutcome =
   /** The reply is already written (or the socket is gone); record `outcome`. */
   | { type: 'handled'; outcome: 'dropped' | 'html' }
   | { type: 'error'; error: ServiceError }
+  /** Run the call, then destroy the connection instead of replying. */
+  | { type: 'lostReply' }
 
 export async function injectFault(
   ctx: Context,
@@ -28,6 +30,8 @@ export async function injectFault(
     case 'drop':
       dropConnection(req, res)
       return { type: 'handled', outcome: 'dropped' }
+    case 'lostReply':
+      return { type: 'lostReply' }
     case 'html':
       sendHtmlError(res, fault.status ?? 502)
       return { type: 'handled', outcome: 'html' }

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { ResolvedClient } from './config'
 import { type Context, findClient } from './context'
 import { describe, isServiceError } from './errors'
-import { type Body, header, send } from './http'
+import { type Body, dropConnection, header, note, send } from './http'
 import { injectFault } from './injectFault'
 import { issueTokens } from './issue'
 import {
@@ -30,6 +30,7 @@ export class OAuthError extends Error {
 const operation = 'oauth2/token'
 
 export function sendOAuthError(res: ServerResponse, error: OAuthError): void {
+  note(res, { outcome: error.error })
   const headers: Record<string, string> = {
     'Content-Type': 'application/json;charset=UTF-8',
     'Cache-Control': 'no-store',
@@ -168,6 +169,13 @@ async function answer(ctx: Context, req: IncomingMessage, res: ServerResponse, b
           : new OAuthError('server_error', 500)
     sendOAuthError(res, oauth)
     return { outcome: code, rotated: false }
+  }
+  if (injected.type === 'lostReply') {
+    // The refresh takes effect (a rotation is committed), then the reply never arrives.
+    const reply = await refresh(ctx, req, body).catch(() => undefined)
+    note(res, { outcome: 'lostReply' })
+    dropConnection(req, res)
+    return { outcome: 'lostReply', rotated: reply?.refresh_token !== undefined }
   }
   try {
     const reply = await refresh(ctx, req, body)

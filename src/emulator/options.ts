@@ -82,6 +82,16 @@ export interface BehaviourOptions {
   maxBodyBytes?: number
 }
 
+/** Connection deadlines, enforced by Node's HTTP server (408 and close when one passes). */
+export interface TimeoutOptions {
+  /** From connecting (or the previous reply) to the end of the request headers. @default 10000 */
+  headersMs?: number
+  /** From connecting to the end of the request body (a slow-drip upload). @default 30000 */
+  requestMs?: number
+  /** How long an idle keep-alive connection stays open between requests. @default 5000 */
+  keepAliveMs?: number
+}
+
 export interface EmulatorOptions {
   /** 0 picks a free port. @default 0 */
   port?: number
@@ -102,6 +112,24 @@ export interface EmulatorOptions {
   seed?: number
   /** Serve `/_emulator/*` (faults, stats, reset, users, sign-in). @default true */
   control?: boolean
+  /**
+   * Browser origins (`http://127.0.0.1:5173`) whose pages may call `/_emulator/*` and read the
+   * pool summary at `GET /`. Requests without an `Origin` header (Node tests, curl) are always
+   * allowed; any other origin is refused with 403, and its preflight fails, so a web page the
+   * developer visits cannot change faults, add users or sign in through the control endpoint.
+   * The Cognito routes keep `Access-Control-Allow-Origin: *`, as Cognito sends.
+   * @default [] (no browser origin)
+   */
+  controlOrigins?: string[]
+  /**
+   * Host names, besides loopback, that `/_emulator/*` answers to (a container name, say). The
+   * `Host` of a control request must be `127.0.0.1`, `localhost` or `[::1]` (any port), or one
+   * of these; anything else gets 421, which stops DNS rebinding.
+   * @default [] (loopback only)
+   */
+  controlHosts?: string[]
+  /** How long a client may take to send a request; idle and slow-drip connections are closed. */
+  timeouts?: TimeoutOptions
   /** Serve the protected demo API `GET /api/profile`. @default true */
   demoApi?: boolean
   /**
@@ -109,6 +137,12 @@ export interface EmulatorOptions {
    * issuer differs either way, so tokens never verify across emulators). @default false
    */
   freshSigningKeys?: boolean
-  /** Called with one line per request (no token material). @default no logging */
+  /**
+   * Called with one line per request once it is over: method, path (never the query), the
+   * operation, the status or `no reply`, the outcome of a failure, the time taken, e.g.
+   * `POST / GetTokensFromRefreshToken 400 NotAuthorizedException 2 ms`. Bodies and headers,
+   * where tokens and secrets travel, are never logged.
+   * @default no logging
+   */
   log?: (line: string) => void
 }

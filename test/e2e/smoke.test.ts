@@ -34,12 +34,13 @@ describe.skipIf(!hasBrowser)('smoke: built Storybook and playground in Chromium'
     // One build at a time: the machine is shared.
     await ensureBuilt(storybookBuild)
     await ensureBuilt(playgroundBuild)
-    ;[storybook, playground, emulator, browser] = await Promise.all([
+    ;[storybook, playground, browser] = await Promise.all([
       serveStatic(join(repoRoot, 'storybook-static')),
       serveStatic(join(repoRoot, 'playground/dist')),
-      startEmulator(),
       launchChromium(),
     ])
+    // The built playground reads the pool from the control endpoint: allow its page's origin.
+    emulator = await startEmulator({ controlOrigins: [new URL(playground.url).origin] })
   }, 300_000)
 
   afterAll(async () => {

@@ -49,7 +49,11 @@ describe('emulator CLI', () => {
     expect(printed).toContain('rotatingdemoclient00000001')
     expect(printed).toContain('rotation ON (grace 10 s)')
     expect(printed).toContain('classicdemoclient000000002')
-    const signIn = await fetch(`${url}/_emulator/sign-in`, { method: 'POST', body: '{}' })
+    const signIn = await fetch(`${url}/_emulator/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     const tokens = (await signIn.json()) as { RefreshToken: string; AccessToken: string }
     expect(tokens.RefreshToken.split('.')).toHaveLength(5)
     cli.child.kill('SIGTERM')
@@ -73,7 +77,15 @@ describe('emulator CLI', () => {
         ],
       }),
     )
-    const cli = launch(['--port', '0', '--config', file, '--verbose'])
+    const cli = launch([
+      '--port',
+      '0',
+      '--config',
+      file,
+      '--verbose',
+      '--control-origin',
+      'http://127.0.0.1:5173',
+    ])
     const printed = await cli.ready
     expect(printed).toContain('eu-west-1_Test123 (region eu-west-1)')
     expect(printed).toContain('configclient')
@@ -82,10 +94,23 @@ describe('emulator CLI', () => {
     expect(printed).toContain('  zed')
     expect(printed).not.toContain('Passw0rd!zed')
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1]
-    await fetch(`${url}/_emulator/sign-in`, { method: 'POST', body: '{}' })
+    await fetch(`${url}/_emulator/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    const fromPage = await fetch(`${url}/_emulator`, {
+      headers: { origin: 'http://127.0.0.1:5173' },
+    })
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173')
+    const fromOther = await fetch(`${url}/_emulator`, {
+      headers: { origin: 'http://127.0.0.1:5174' },
+    })
+    expect(fromOther.status).toBe(403)
     cli.child.kill('SIGINT')
     expect(await cli.exited).toBe(0)
-    expect(cli.output()).toContain('[emulator] POST /_emulator/sign-in')
+    expect(cli.output()).toContain('[emulator] POST /_emulator/sign-in 200')
+    expect(cli.output()).toContain('[emulator] GET /_emulator 403 ForbiddenOrigin')
     expect(cli.output()).not.toContain(secret)
   })
 

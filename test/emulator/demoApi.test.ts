@@ -68,7 +68,8 @@ describe('demo API', () => {
     const emu = await start({
       users: [user],
       clients: [classic],
-      log: (line) => (jwksFetches += line.endsWith('/.well-known/jwks.json') ? 1 : 0),
+      // One line per request: `GET /<pool>/.well-known/jwks.json 200 3 ms`.
+      log: (line) => (jwksFetches += /^GET \S+\/\.well-known\/jwks\.json 200 /.test(line) ? 1 : 0),
     })
     const session = await emu.signIn({ username: user.username, clientId: classic.clientId })
     for (let i = 0; i < 5; i += 1) {

@@ -140,7 +140,7 @@ describe('fault injection', () => {
     emu.faults.set({ throttleRate: 0.5 })
     expect(() => emu.faults.set({ dropRate: 2, throttleRate: 0 })).toThrow(/dropRate/)
     expect(() => emu.faults.set({ latencyMs: [5, 1] })).toThrow(/min <= max/)
-    expect(() => emu.faults.failNext({ kind: 'error' } as never)).toThrow(/fault/)
+    expect(() => emu.faults.failNext({ kind: 'error' } as never)).toThrow(/failNext\[0\]\.code/)
     expect(emu.faults.get().throttleRate).toBe(0.5)
   })
 

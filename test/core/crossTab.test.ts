@@ -5,35 +5,8 @@ import { memoryStorage, serializeSession } from '../../src/core/storage'
 import { createChannelHub, createLockManager } from '../helpers/fakeEnvironment'
 import { createFakeTransport } from '../helpers/fakeTransport'
 import { flush, ManualClock } from '../helpers/manualClock'
+import { browser } from '../helpers/browser'
 import { setup, sharedStorage } from '../helpers/testClient'
-
-/** N tabs of one browser: one server, one storage, one channel hub, one lock manager. */
-function browser(
-  tabs: number,
-  options: { rotate?: boolean; lock?: Lock; expiresIn?: number } = {},
-) {
-  const clock = new ManualClock()
-  const transport = createFakeTransport({
-    now: clock.now,
-    rotate: options.rotate ?? true,
-    expiresIn: options.expiresIn ?? 3600,
-  })
-  const storage = sharedStorage()
-  const hub = createChannelHub()
-  const locks = createLockManager()
-  const all = Array.from({ length: tabs }, (_, i) =>
-    setup({
-      clock,
-      transport,
-      storage,
-      channel: hub.channel(),
-      lock: options.lock ?? locks.lock,
-      seed: i + 1,
-    }),
-  )
-  for (const tab of all) tab.client.mount()
-  return { clock, transport, storage, hub, locks, tabs: all }
-}
 
 describe('cross-tab', () => {
   it('a sign-in in one tab reaches the others', async () => {

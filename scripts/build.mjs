@@ -5,6 +5,10 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'vite'
 
+// Packages only the Node entries use. They are bundled into those entries (and so are
+// devDependencies), so a browser install pulls in only what the browser runs.
+const nodeOnlyPackages = ['jose', 'aws-jwt-verify']
+
 const nodeEntries = Object.fromEntries(
   [
     ['emulator', 'src/emulator/index.ts'],
@@ -18,6 +22,7 @@ if (Object.keys(nodeEntries).length > 0) {
   await build({
     configFile: false,
     logLevel: 'warn',
+    ssr: { noExternal: nodeOnlyPackages, target: 'node' },
     build: {
       ssr: true,
       outDir: 'dist',

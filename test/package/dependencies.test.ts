@@ -58,6 +58,27 @@ describe('runtime dependencies', () => {
     expect(undeclared.map((name) => `${name} (${node.get(name)?.join(', ')})`)).toEqual([])
   })
 
+  it('ship the licence of every package bundled into the emulator', () => {
+    // What src/emulator imports at run time (type-only imports are erased by the build).
+    const used = new Set<string>()
+    for (const file of filesUnder('src/emulator').filter((path) => path.endsWith('.ts'))) {
+      const code = readFileSync(join(repoRoot, file), 'utf8').replace(
+        /\bimport\s+type\s[^;]*?\sfrom\s*(['"])[^'"]+\1/g,
+        '',
+      )
+      for (const name of bareImports(code)) used.add(name)
+    }
+    const bundled = [...used].filter((name) => !isBuiltin(name) && !dependencies.includes(name))
+    expect(bundled).toEqual(expect.arrayContaining(['jose', 'aws-jwt-verify']))
+    const notices = readFileSync(join(repoRoot, 'dist/THIRD-PARTY-LICENSES.md'), 'utf8')
+    for (const name of bundled) {
+      const { license } = JSON.parse(
+        readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { license: string }
+      expect(notices).toMatch(new RegExp(`^## ${name}@\\S+ \\(${license}\\)$`, 'm'))
+    }
+  })
+
   it('leave the built emulator working where no node_modules is installed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rcr-emulator-'))
     try {

@@ -33,7 +33,14 @@ describe('the published tarball', () => {
   }, 300_000)
 
   it('has the licence, the README, package.json and every exported file', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/THIRD-PARTY-LICENSES.md',
+      ]),
+    )
     const licence = readFileSync(join(repoRoot, 'LICENSE'), 'utf8')
     expect(licence).toMatch(/^MIT License/)
     expect(licence).toContain('react-cognito-refresh contributors')

@@ -45,8 +45,9 @@ export async function ensureLibraryBuilt(): Promise<void> {
       break
     } catch {
       // A lock older than any build is left over from a killed run.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 300_000)
-        rmSync(lock, { recursive: true, force: true })
+      // (It may also have gone between the two calls: then the next round takes it.)
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
+      if (Date.now() - since > 300_000) rmSync(lock, { recursive: true, force: true })
       if (waited > 300_000) throw new Error('timed out waiting for another test to build dist')
       await sleep(250)
     }

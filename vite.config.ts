@@ -42,6 +42,9 @@ export default defineConfig({
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
+        // The package ships src/ (the declaration maps point there too), so the maps point at
+        // those files instead of carrying a second copy of every source in sourcesContent.
+        sourcemapExcludeSources: true,
         // The query entry holds hooks too: React Server Components need the directive there as well.
         banner: (chunk) =>
           chunk.isEntry && (chunk.name === 'index' || chunk.name === 'query')

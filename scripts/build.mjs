@@ -5,6 +5,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path'
 import { build } from 'vite'
 
+// Packages only the Node entries use. They are bundled into those entries (and so are
+// devDependencies), so a browser install pulls in only what the browser runs.
+const nodeOnlyPackages = ['jose', 'aws-jwt-verify']
+const thirdPartyLicenses = 'THIRD-PARTY-LICENSES.md'
+
 const nodeEntries = Object.fromEntries(
   [
     ['emulator', 'src/emulator/index.ts'],
@@ -18,6 +23,7 @@ if (Object.keys(nodeEntries).length > 0) {
   await build({
     configFile: false,
     logLevel: 'warn',
+    ssr: { noExternal: nodeOnlyPackages, target: 'node' },
     build: {
       ssr: true,
       outDir: 'dist',
@@ -25,11 +31,31 @@ if (Object.keys(nodeEntries).length > 0) {
       target: 'node20',
       lib: { entry: nodeEntries, formats: ['es'] },
       rolldownOptions: {
-        output: { entryFileNames: '[name].js', chunkFileNames: 'node-chunks/[name]-[hash].js' },
+        output: {
+          entryFileNames: '[name].js',
+          chunkFileNames: 'node-chunks/[name]-[hash].js',
+          banner: `/*! Bundles ${nodeOnlyPackages.join(', ')}: see ${thirdPartyLicenses}. */`,
+        },
       },
     },
   })
+  writeThirdPartyLicenses()
 }
+// Bundled code keeps no licence comments, and MIT and Apache-2.0 both ask that the licence travel
+// with the code: ship each bundled package's licence next to the bundles.
+function writeThirdPartyLicenses() {
+  const sections = nodeOnlyPackages.map((name) => {
+    const dir = join('node_modules', name)
+    const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const file = readdirSync(dir).find((entry) => /^(licen[cs]e|copying)(\.|$)/i.test(entry))
+    if (file === undefined) throw new Error(`${name} has no licence file to ship`)
+    const text = readFileSync(join(dir, file), 'utf8').trim()
+    return `## ${name}@${version} (${license})\n\n\`\`\`text\n${text}\n\`\`\`\n`
+  })
+  const intro = `# Third-party licences\n\nThe emulator bundles (\`emulator.js\`, \`emulator-cli.js\`) include these packages.\n`
+  writeFileSync(join('dist', thirdPartyLicenses), [intro, ...sections].join('\n'))
+}
+
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
 
 // tsc keeps our extensionless relative imports in the .d.ts files; Node's ESM resolution (and so

@@ -1,0 +1,109 @@
+/**
+ * A browser install pulls in only what the browser runs: every runtime dependency is imported by
+ * a browser entry, and the Node entries (the emulator) import only Node built-ins and runtime
+ * dependencies; whatever else they use is bundled in.
+ */
+import { execFile } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { bareImports, ensureLibraryBuilt, filesUnder, packageJson, repoRoot } from './support'
+
+const run = promisify(execFile)
+const isNodeFile = (file: string) =>
+  /^dist\/emulator[^/]*\.js$/.test(file) || file.startsWith('dist/node-chunks/')
+
+function importsOf(files: readonly string[]): Map<string, string[]> {
+  const found = new Map<string, string[]>()
+  for (const file of files) {
+    for (const name of bareImports(readFileSync(join(repoRoot, file), 'utf8'))) {
+      found.set(name, [...(found.get(name) ?? []), file])
+    }
+  }
+  return found
+}
+
+describe('runtime dependencies', () => {
+  let browser: Map<string, string[]>
+  let node: Map<string, string[]>
+  const dependencies = Object.keys(packageJson.dependencies ?? {})
+  const peers = Object.keys(packageJson.peerDependencies ?? {})
+
+  beforeAll(async () => {
+    await ensureLibraryBuilt()
+    const js = filesUnder('dist').filter((file) => file.endsWith('.js'))
+    browser = importsOf(js.filter((file) => !isNodeFile(file)))
+    node = importsOf(js.filter(isNodeFile))
+  }, 300_000)
+
+  it('are each imported by a browser entry (Node-only packages are bundled, not dependencies)', () => {
+    expect(dependencies.filter((name) => !browser.has(name))).toEqual([])
+  })
+
+  it('cover every package a browser entry imports, with no Node built-in among them', () => {
+    const undeclared = [...browser.keys()].filter(
+      (name) => !dependencies.includes(name) && !peers.includes(name),
+    )
+    expect(undeclared.map((name) => `${name} (${browser.get(name)?.join(', ')})`)).toEqual([])
+  })
+
+  it('cover every package the emulator bundles import, built-ins aside', () => {
+    expect(node.size).toBeGreaterThan(0)
+    const undeclared = [...node.keys()].filter(
+      (name) => !isBuiltin(name) && !dependencies.includes(name),
+    )
+    expect(undeclared.map((name) => `${name} (${node.get(name)?.join(', ')})`)).toEqual([])
+  })
+
+  it('ship the licence of every package bundled into the emulator', () => {
+    // What src/emulator imports at run time (type-only imports are erased by the build).
+    const used = new Set<string>()
+    for (const file of filesUnder('src/emulator').filter((path) => path.endsWith('.ts'))) {
+      const code = readFileSync(join(repoRoot, file), 'utf8').replace(
+        /\bimport\s+type\s[^;]*?\sfrom\s*(['"])[^'"]+\1/g,
+        '',
+      )
+      for (const name of bareImports(code)) used.add(name)
+    }
+    const bundled = [...used].filter((name) => !isBuiltin(name) && !dependencies.includes(name))
+    expect(bundled).toEqual(expect.arrayContaining(['jose', 'aws-jwt-verify']))
+    const notices = readFileSync(join(repoRoot, 'dist/THIRD-PARTY-LICENSES.md'), 'utf8')
+    for (const name of bundled) {
+      const { license } = JSON.parse(
+        readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { license: string }
+      expect(notices).toMatch(new RegExp(`^## ${name}@\\S+ \\(${license}\\)$`, 'm'))
+    }
+  })
+
+  it('leave the built emulator working where no node_modules is installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rcr-emulator-'))
+    try {
+      cpSync(join(repoRoot, 'dist'), join(dir, 'dist'), { recursive: true })
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n')
+      // Signs in (jose signs), then calls the demo API (aws-jwt-verify checks the token against
+      // the JWKS): both bundled libraries run.
+      const script = `
+        import { startEmulator } from './dist/emulator.js'
+        const emu = await startEmulator({ port: 0, host: '127.0.0.1' })
+        try {
+          const session = await emu.signIn()
+          const api = await fetch(emu.demoApiUrl, { headers: { authorization: 'Bearer ' + session.AccessToken } })
+          const jwks = await (await fetch(emu.jwksUri)).json()
+          console.log(JSON.stringify({ api: api.status, keys: jwks.keys.length }))
+        } finally {
+          await emu.stop()
+        }`
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        timeout: 30_000,
+      })
+      expect(JSON.parse(stdout.trim())).toEqual({ api: 200, keys: expect.any(Number) })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

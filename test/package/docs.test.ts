@@ -1,0 +1,100 @@
+/**
+ * The reference pages cannot fall behind the code: every `createAuthClient` option, every event
+ * and every sign-out reason (read from the source with the TypeScript compiler) has its entry, and
+ * every entry names something real, or is marked as documented ahead of the code.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+import { repoRoot } from './support'
+
+const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8')
+const pending = '<!-- pending'
+
+function declarations(path: string): ts.SourceFile {
+  return ts.createSourceFile(path, read(path), ts.ScriptTarget.Latest, true)
+}
+
+function interfaceKeys(path: string, name: string): string[] {
+  const found = declarations(path).statements.find(
+    (node): node is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(node) && node.name.text === name,
+  )
+  if (found === undefined) throw new Error(`${name} is not declared in ${path}`)
+  return found.members.flatMap((member) =>
+    member.name !== undefined && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))
+      ? [member.name.text]
+      : [],
+  )
+}
+
+function unionLiterals(path: string, name: string): string[] {
+  const found = declarations(path).statements.find(
+    (node): node is ts.TypeAliasDeclaration =>
+      ts.isTypeAliasDeclaration(node) && node.name.text === name,
+  )
+  if (found === undefined) throw new Error(`${name} is not declared in ${path}`)
+  const members = ts.isUnionTypeNode(found.type) ? found.type.types : [found.type]
+  return members.flatMap((type) =>
+    ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal) ? [type.literal.text] : [],
+  )
+}
+
+/** `### \`name\`` headings, each with whether the line before it marks it as pending. */
+function entries(page: string): { name: string; pending: boolean }[] {
+  const lines = page.split('\n')
+  return lines.flatMap((line, index) => {
+    const match = /^### `([^`]+)`$/.exec(line)
+    if (match === null) return []
+    const before = lines.slice(0, index).filter((text) => text.trim() !== '')
+    return [{ name: match[1] ?? '', pending: before.at(-1)?.startsWith(pending) === true }]
+  })
+}
+
+const options = interfaceKeys('src/core/options.ts', 'AuthClientOptions')
+const events = interfaceKeys('src/core/events.ts', 'AuthEvents')
+const reasons = unionLiterals('src/core/events.ts', 'SignOutReason')
+const optionsPage = read('docs/reference/createAuthClient.md')
+const eventsPage = read('docs/reference/events.md')
+
+describe('docs/reference', () => {
+  it('reads the option, event and reason names from the source', () => {
+    expect(options).toEqual(expect.arrayContaining(['clientId', 'transport', 'revokeOnSignOut']))
+    expect(events).toEqual(expect.arrayContaining(['signedIn', 'signedOut', 'refreshFailed']))
+    expect(reasons).toEqual(expect.arrayContaining(['signOut', 'rejected', 'reuse']))
+  })
+
+  it('createAuthClient.md has an entry and a table row for every option', () => {
+    const documented = entries(optionsPage).map((entry) => entry.name)
+    expect(options.filter((name) => !documented.includes(name))).toEqual([])
+    const rows = options.filter(
+      (name) => !optionsPage.includes(`| [\`${name}\`](#${name.toLowerCase()})`),
+    )
+    expect(rows).toEqual([])
+  })
+
+  it('events.md has an entry for every event and names every sign-out reason', () => {
+    const documented = entries(eventsPage).map((entry) => entry.name)
+    expect(events.filter((name) => !documented.includes(name))).toEqual([])
+    expect(reasons.filter((reason) => !eventsPage.includes(`| \`'${reason}'\``))).toEqual([])
+  })
+
+  it('documents nothing that does not exist, unless marked as ahead of the code', () => {
+    const stale = [
+      ...entries(optionsPage).filter((entry) => !options.includes(entry.name) && !entry.pending),
+      ...entries(eventsPage).filter((entry) => !events.includes(entry.name) && !entry.pending),
+    ]
+    expect(stale.map((entry) => entry.name)).toEqual([])
+  })
+
+  it('are linked from the README and the reference index', () => {
+    for (const page of ['createAuthClient.md', 'events.md']) {
+      // An absolute link (inline or a reference definition): the README is read on npm too.
+      expect(read('README.md')).toMatch(
+        new RegExp(`[(: ]https://\\S+/blob/main/docs/reference/${page}(\\)|\\n)`),
+      )
+      expect(read('docs/reference/README.md')).toContain(`](${page})`)
+    }
+  })
+})

@@ -37,7 +37,8 @@ export function pause(start: TokenSet, now: number, ctx: PauseContext): Pause | 
   }
   const { note } = ctx
   if (
-    note?.sessionId !== start.sessionId ||
+    note === undefined ||
+    note.sessionId !== start.sessionId ||
     note.version !== start.version ||
     note.retryAt <= now ||
     (ctx.notesFrom !== undefined && note.at <= ctx.notesFrom)

@@ -48,6 +48,9 @@ const report = (type: string, detail: Record<string, unknown>) =>
     detail,
   )
 client.on('signedOut', (e) => {
+  // A tab that opens before the sign-in says so too ('noSession'): that is not a sign-out. A tab
+  // that lost a session would still show as unauthenticated at the end of a run.
+  if (e.reason === 'noSession') return
   report('signedOut', { reason: e.reason, fromOtherTab: e.fromOtherTab, code: e.error?.code })
   counts.signOuts++
   counts.signOutReasons.push(`${e.reason}${e.fromOtherTab ? ' (other tab)' : ''}`)

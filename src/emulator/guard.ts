@@ -112,7 +112,8 @@ export function answerControlPreflight(res: ServerResponse): void {
   if (res.destroyed) return
   res.writeHead(204, {
     'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
-    'Access-Control-Allow-Headers': 'content-type',
+    // The playground marks its calls with x-emulator-control; a listed page may send it.
+    'Access-Control-Allow-Headers': 'content-type, x-emulator-control',
     'Access-Control-Max-Age': '600',
     'Content-Length': '0',
   })

@@ -32,7 +32,11 @@ export function QueryPanel({ url, fetch: baseFetch }: QueryPanelProps) {
     enabled: url !== undefined,
     refetchInterval: polling ? 5_000 : false,
     retry: 1,
-    ...(baseFetch !== undefined && { fetchOptions: { fetch: baseFetch } }),
+    fetchOptions: {
+      // The API (the emulator's port, or the stories' fake host) is another origin than the page.
+      allowedOrigins: url === undefined ? [] : [new URL(url, location.href).origin],
+      ...(baseFetch !== undefined && { fetch: baseFetch }),
+    },
   })
   return (
     <section className="card" aria-label="TanStack Query">

@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import type { AuthError, AuthErrorCode } from '../core/errors'
 import type { SignOutReason } from '../core/events'
+import type { RefreshOptions } from '../core/options'
 import type { AuthSnapshot, RefreshActivity, SessionStatus } from '../core/state'
 import type {
   AccessTokenClaims,
@@ -25,8 +26,13 @@ export interface UseAuthResult {
   error: AuthError | null
   /** The error's code, for a `switch` without a null check. */
   errorCode: AuthErrorCode | undefined
-  /** Why the session ended (`signOut`, `rejected`, `reuse`), while signed out after a session. */
+  /**
+   * Why there is no session, while signed out: `noSession` when the tab started without one, else
+   * why it ended (`signOut`, `rejected`, `reuse`, `expired`).
+   */
   signOutReason: SignOutReason | null
+  /** When the session ends for good (`refreshTokenValiditySeconds`), epoch ms; null when unknown. */
+  sessionExpiresAt: number | null
   /** The signed-in user's id: the `sub` claim (else the Cognito username). */
   userId: string | undefined
   /** The ID token's claims (the access token's when the sign-in returned no ID token). */
@@ -34,7 +40,7 @@ export interface UseAuthResult {
   /** Stores the tokens of a sign-in (InitiateAuth, the hosted UI…) and tells the other tabs. */
   setSession: (result: AuthenticationResult) => TokenSet
   /** Refreshes if due (always with `force`); joins a refresh already under way. */
-  refresh: (options?: { force?: boolean }) => Promise<TokenSet>
+  refresh: (options?: RefreshOptions) => Promise<TokenSet>
   /** Ends the session here and in every tab, and revokes the refresh token where possible. */
   signOut: () => Promise<void>
 }
@@ -50,6 +56,7 @@ function selectState(snapshot: AuthSnapshot): AuthState {
     error: snapshot.error,
     errorCode: snapshot.error?.code,
     signOutReason: snapshot.signOutReason,
+    sessionExpiresAt: snapshot.sessionExpiresAt,
     userId: tokens === null ? undefined : userOf(tokens),
     // Claims are decoded once per token set, so they change (by reference) once per refresh.
     claims: tokens === null ? null : (tokens.idClaims ?? tokens.accessClaims),
@@ -71,7 +78,7 @@ export function useAuth(): UseAuthResult {
   const actions = useMemo(
     () => ({
       setSession: (result: AuthenticationResult) => client.setSession(result),
-      refresh: (options?: { force?: boolean }) => client.refresh(options),
+      refresh: (options?: RefreshOptions) => client.refresh(options),
       signOut: () => client.signOut(),
     }),
     [client],

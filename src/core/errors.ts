@@ -167,9 +167,10 @@ export function toAuthError(error: unknown, secrets: readonly string[] = []): Au
 }
 
 // JWTs and JWEs (dot-separated base64url) and long base64 runs are token material, or look enough
-// like it. Host names (`cognito-idp.us-east-1.amazonaws.com`) and 26-character client ids survive.
+// like it; a long run takes the dotted parts after it along, however short (a JWE's IV). Host
+// names (`cognito-idp.us-east-1.amazonaws.com`) and 26-character client ids survive.
 const tokenLike =
-  /[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_=-]{10,})+(?:\.[A-Za-z0-9_=-]*)*|[A-Za-z0-9+/_=-]{32,}/g
+  /[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_=-]{10,})+(?:\.[A-Za-z0-9_=-]*)*|[A-Za-z0-9+/_=-]{32,}(?:\.[A-Za-z0-9_=-]*)*/g
 const maxMessageLength = 300
 /**
  * Only this much of a text is scanned. On a few MB of token characters the pattern above overflows

@@ -28,7 +28,7 @@ export function secretsFor(token: string, clientSecret: string | undefined): str
  * secret hash for client …", "Client … is configured for secret but secret was not received",
  * "SecretHash does not match for the client: …"); its refusals of a refresh token ("Invalid
  * Refresh Token.", "… has expired", "… has been revoked") never do. The word, not a phrase, is
- * matched, so a rewording still reads as what it is: the app client's configuration, not the
+ * matched (not a member name such as `ClientSecret` in an echoed body), so a rewording still reads as what it is: the app client's configuration, not the
  * session, which must not end over it.
  */
 export function isSecretRefusal(error: unknown): boolean {
@@ -36,7 +36,7 @@ export function isSecretRefusal(error: unknown): boolean {
     error instanceof AuthError &&
     error.kind !== 'retryable' &&
     error.code !== 'ConfigurationError' &&
-    /secret/i.test(error.message)
+    /\bsecret\b|secret ?hash/i.test(error.message)
   )
 }
 

@@ -72,7 +72,10 @@ const clientWith = (transport: Transport, storage: StorageAdapter = memoryStorag
     channel: noChannel,
     lifecycle: noLifecycle,
   })
-const bodies = () => server.requests.map((r) => JSON.parse(r.body) as Record<string, any>)
+const bodies = () =>
+  server.requests.map(
+    (r) => JSON.parse(r.body) as { DeviceKey?: string; AuthParameters: { DEVICE_KEY?: string } },
+  )
 
 describe.each(['amazon-cognito-identity-js', 'amplify'] as const)('migrating from %s', (source) => {
   it('carries all three device keys through adoption, refreshes, storage and write-back', async () => {

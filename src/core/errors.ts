@@ -104,7 +104,13 @@ export interface AuthErrorOptions {
   retryAfterMs?: number
   /** The server's own name for an unknown error type. */
   serviceCode?: string
+  /**
+   * What led to this error. Kept only in a sanitized copy (`sanitizeCause`): name, code, redacted
+   * message and stack frames, never the original object, which may hold a request body.
+   */
   cause?: unknown
+  /** Exact strings (the refresh token, the client secret) to scrub from the message and cause. */
+  secrets?: readonly string[]
 }
 
 export class AuthError extends Error {
@@ -118,7 +124,11 @@ export class AuthError extends Error {
   declare readonly serviceCode: string | undefined
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
-    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause })
+    const { cause, secrets = [] } = options
+    super(
+      redact(message, secrets),
+      cause === undefined ? undefined : { cause: sanitizeCause(cause, secrets) },
+    )
     this.code = code
     this.kind = options.kind ?? classify(code, options.status)
     this.status = options.status
@@ -147,25 +157,90 @@ export function isAuthError(value: unknown): value is AuthError {
 }
 
 /** Any rejection as an AuthError: a transport bug or a fetch failure becomes a retryable one. */
-export function toAuthError(error: unknown): AuthError {
+export function toAuthError(error: unknown, secrets: readonly string[] = []): AuthError {
   if (isAuthError(error)) return error
-  // Never copy an unknown error's message: it may quote a reply body. Keep it as the cause.
+  // Never copy an unknown error's message: it may quote a reply body. The cause keeps a redacted copy.
   return new AuthError('NetworkError', 'The refresh failed before a reply arrived.', {
     cause: error,
+    secrets,
   })
 }
 
 // JWTs and JWEs (dot-separated base64url) and long base64 runs are token material, or look enough
-// like it. Host names (`cognito-idp.us-east-1.amazonaws.com`) and 26-character client ids survive.
+// like it; a long run takes the dotted parts after it along, however short (a JWE's IV). Host
+// names (`cognito-idp.us-east-1.amazonaws.com`) and 26-character client ids survive.
 const tokenLike =
-  /[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_=-]{10,})+(?:\.[A-Za-z0-9_=-]*)*|[A-Za-z0-9+/_=-]{32,}/g
+  /[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_=-]{10,})+(?:\.[A-Za-z0-9_=-]*)*|[A-Za-z0-9+/_=-]{32,}(?:\.[A-Za-z0-9_=-]*)*/g
 const maxMessageLength = 300
+/**
+ * Only this much of a text is scanned. On a few MB of token characters the pattern above overflows
+ * V8's regexp stack (a RangeError), and a throw here would turn the server's verdict, say a
+ * definitive NotAuthorizedException, into a retryable network error.
+ */
+export const maxRedactedInput = 4096
 
 /** Removes anything token-shaped from text that came from outside, and bounds its length. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let clean = text
-  for (const secret of secrets)
-    if (secret.length > 0) clean = clean.split(secret).join('[redacted]')
-  clean = clean.replace(tokenLike, '[redacted]')
-  return clean.length > maxMessageLength ? `${clean.slice(0, maxMessageLength)}…` : clean
+  try {
+    let clean = String(text)
+    // The last word at the cut may be the start of a token or secret too short to be recognised.
+    if (clean.length > maxRedactedInput)
+      clean = `${clean.slice(0, maxRedactedInput).replace(/\S*$/, '')}…`
+    for (const secret of secrets)
+      if (secret.length > 0) clean = clean.split(secret).join('[redacted]')
+    clean = clean.replace(tokenLike, '[redacted]')
+    return clean.length > maxMessageLength ? `${clean.slice(0, maxMessageLength)}…` : clean
+  } catch {
+    return '[message removed]'
+  }
+}
+
+/** A redacted copy of a foreign error, as `AuthError.cause` holds it. */
+class SanitizedCause extends Error {}
+
+const maxCauseDepth = 3
+const maxFrames = 10
+
+function hide(target: object, key: string, value: unknown, enumerable = false) {
+  Object.defineProperty(target, key, { value, enumerable, configurable: true, writable: true })
+}
+
+/**
+ * What an error keeps of a foreign cause: its name, its `code` (ECONNRESET), its message redacted,
+ * the `at …` frames of its stack and, to a bounded depth, its own cause. Nothing else: an HTTP
+ * library's error carries the request (its body holds the refresh token) and the response.
+ */
+export function sanitizeCause(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (value instanceof AuthError) return value // sanitized when it was built
+  if (depth >= maxCauseDepth) return undefined
+  try {
+    const e = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+    const errorLike = value instanceof Error || typeof e.message === 'string'
+    const type = errorLike ? e.name : (e.constructor as { name?: unknown } | undefined)?.name
+    const name = typeof type === 'string' && /^\w{1,64}$/.test(type) ? type : 'Error'
+    const message =
+      typeof value === 'string'
+        ? redact(value, secrets)
+        : errorLike
+          ? redact(String(e.message), secrets)
+          : `A ${typeof value === 'object' && value !== null ? name : typeof value} was thrown.`
+    const next = errorLike ? sanitizeCause(e.cause, secrets, depth + 1) : undefined
+    const copy = new SanitizedCause(message, next === undefined ? undefined : { cause: next })
+    hide(copy, 'name', errorLike ? name : 'Error')
+    if (typeof e.code === 'string' && /^[\w.-]{1,64}$/.test(e.code))
+      hide(copy, 'code', e.code, true)
+    const frames =
+      typeof e.stack === 'string'
+        ? e.stack
+            .slice(0, 16_384)
+            .split('\n')
+            .filter((line) => /^\s+at /.test(line))
+            .slice(0, maxFrames)
+            .map((line) => redact(line, secrets))
+        : []
+    hide(copy, 'stack', [`${copy.name}: ${message}`, ...frames].join('\n'))
+    return copy
+  } catch {
+    return new SanitizedCause('[cause removed]')
+  }
 }

@@ -70,6 +70,8 @@ interface StoredSession {
   receivedAt: number
   deviceKey?: string
   deviceGroupKey?: string
+  /** Added without a format bump: older blobs lack it (read as absent), older readers ignore it. */
+  randomPasswordKey?: string
 }
 
 export function serializeSession(tokens: TokenSet, persistRefreshToken = true): string {
@@ -86,6 +88,7 @@ export function serializeSession(tokens: TokenSet, persistRefreshToken = true): 
     refreshToken: persistRefreshToken ? tokens.refreshToken : undefined,
     deviceKey: tokens.deviceKey,
     deviceGroupKey: tokens.deviceGroupKey,
+    randomPasswordKey: tokens.randomPasswordKey,
   }
   return JSON.stringify(stored)
 }
@@ -95,7 +98,13 @@ export type ParseResult =
   | { ok: false; reason: 'empty' | 'corrupt' | 'foreign' | 'version' | 'invalid' }
 
 const isTime = (v: unknown): v is number => Number.isFinite(v) && (v as number) > 0
-const optionalStrings = ['idToken', 'refreshToken', 'deviceKey', 'deviceGroupKey'] as const
+const optionalStrings = [
+  'idToken',
+  'refreshToken',
+  'deviceKey',
+  'deviceGroupKey',
+  'randomPasswordKey',
+] as const
 
 /**
  * Reads a stored blob back. Anything we did not write, or wrote in another format, is reported
@@ -128,7 +137,8 @@ export function parseSession(raw: string | null): ParseResult {
     return { ok: false, reason: 'invalid' }
   }
   // Checked above: each is a non-empty string or absent.
-  const { idToken, refreshToken, deviceKey, deviceGroupKey } = s as Partial<StoredSession>
+  const { idToken, refreshToken, deviceKey, deviceGroupKey, randomPasswordKey } =
+    s as Partial<StoredSession>
   try {
     const tokens: TokenSet = {
       accessToken,
@@ -141,6 +151,7 @@ export function parseSession(raw: string | null): ParseResult {
       version: version as number,
       deviceKey,
       deviceGroupKey,
+      randomPasswordKey,
       // A decoding error's message goes nowhere: the blob is reported as invalid.
       accessClaims: decodeClaims<AccessTokenClaims>(accessToken, 'access token'),
       idClaims:

@@ -4,11 +4,21 @@ import { AuthError } from './errors'
 /** The `AuthenticationResult` Cognito returns from sign-in and refresh calls. */
 export interface AuthenticationResult {
   AccessToken: string
+  /** Seconds the access token is valid. A reply without it gets the token's `exp - iat`. */
   ExpiresIn: number
   TokenType?: string
   RefreshToken?: string
   IdToken?: string
-  NewDeviceMetadata?: { DeviceKey?: string; DeviceGroupKey?: string }
+  NewDeviceMetadata?: {
+    DeviceKey?: string
+    DeviceGroupKey?: string
+    /**
+     * Not from Cognito: the device password a sign-in library generated for ConfirmDevice
+     * (amazon-cognito-identity-js and Amplify store it as `randomPasswordKey`), so a migrated
+     * device stays remembered. Token material: never logged.
+     */
+    RandomPasswordKey?: string
+  }
 }
 
 /** Claims of a Cognito access token; other claims pass through untyped. */
@@ -52,8 +62,11 @@ export interface TokenSet {
   readonly signedInAt: number
   /** Grows by one with every refresh of this session; an older version never replaces a newer one. */
   readonly version: number
+  /** Sent with every refresh: a device-tracking client refuses one without it. */
   readonly deviceKey: string | undefined
   readonly deviceGroupKey: string | undefined
+  /** The remembered device's password (device SRP), kept for the legacy libraries; secret. */
+  readonly randomPasswordKey: string | undefined
   readonly accessClaims: AccessTokenClaims
   readonly idClaims: IdTokenClaims | undefined
 }
@@ -103,10 +116,12 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
     throw new AuthError('InvalidResponse', 'The reply has no AuthenticationResult.')
   }
   const r = result as Record<string, unknown>
-  const { AccessToken: accessToken, ExpiresIn: expiresIn } = r
+  const { AccessToken: accessToken } = r
   if (typeof accessToken !== 'string') {
     throw new AuthError('InvalidResponse', 'The reply has no AccessToken.')
   }
+  const accessClaims = decodeClaims<AccessTokenClaims>(accessToken, 'access token')
+  const expiresIn = r.ExpiresIn ?? lifetimeOf(accessClaims)
   if (typeof expiresIn !== 'number') {
     throw new AuthError('InvalidResponse', 'The reply has no numeric ExpiresIn.')
   }
@@ -114,7 +129,6 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
   if (!(expiresIn >= (context.allowExpired ? 0 : 1) && expiresIn <= maxExpiresInSeconds)) {
     throw new AuthError('InvalidResponse', `ExpiresIn ${expiresIn} is outside 1..86400 seconds.`)
   }
-  const accessClaims = decodeClaims<AccessTokenClaims>(accessToken, 'access token')
   const idToken = optionalString(r.IdToken, 'IdToken')
   const idClaims =
     idToken === undefined ? undefined : decodeClaims<IdTokenClaims>(idToken, 'ID token')
@@ -125,10 +139,6 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
       'The reply has no RefreshToken and there is none to keep.',
     )
   }
-  const device = ((typeof r.NewDeviceMetadata === 'object' && r.NewDeviceMetadata) || {}) as {
-    DeviceKey?: unknown
-    DeviceGroupKey?: unknown
-  }
   return {
     accessToken,
     idToken: idToken ?? previous?.idToken,
@@ -138,11 +148,37 @@ export function createTokenSet(result: unknown, context: TokenContext): TokenSet
     sessionId: context.sessionId,
     signedInAt: previous?.signedInAt ?? context.signedInAt ?? now,
     version: (previous?.version ?? 0) + 1,
-    deviceKey: optionalString(device.DeviceKey, 'DeviceKey') ?? previous?.deviceKey,
-    deviceGroupKey:
-      optionalString(device.DeviceGroupKey, 'DeviceGroupKey') ?? previous?.deviceGroupKey,
+    ...deviceOf(r.NewDeviceMetadata, accessClaims, previous),
     accessClaims,
     idClaims: idClaims ?? previous?.idClaims,
+  }
+}
+
+/**
+ * The lifetime the server granted, for a reply without `ExpiresIn`: `exp - iat`, both on the
+ * server's clock, so a device clock that is off does not matter. Undefined without both claims.
+ */
+function lifetimeOf({ exp, iat }: AccessTokenClaims): number | undefined {
+  return typeof exp === 'number' && typeof iat === 'number' && exp > iat ? exp - iat : undefined
+}
+
+type Device = Pick<TokenSet, 'deviceKey' | 'deviceGroupKey' | 'randomPasswordKey'>
+
+/**
+ * The device of the new tokens: the one the reply issued, else the one the access token names
+ * (`device_key`: a session set without NewDeviceMetadata still knows its device), else the one
+ * kept. Group key and password belong to one device: a different device does not inherit them.
+ */
+function deviceOf(metadata: unknown, claims: AccessTokenClaims, previous?: TokenSet): Device {
+  const m = ((typeof metadata === 'object' && metadata) || {}) as Record<string, unknown>
+  const claimed = isNonEmptyString(claims.device_key) ? claims.device_key : undefined
+  const deviceKey = optionalString(m.DeviceKey, 'DeviceKey') ?? claimed ?? previous?.deviceKey
+  const kept = previous !== undefined && previous.deviceKey === deviceKey ? previous : undefined
+  return {
+    deviceKey,
+    deviceGroupKey: optionalString(m.DeviceGroupKey, 'DeviceGroupKey') ?? kept?.deviceGroupKey,
+    randomPasswordKey:
+      optionalString(m.RandomPasswordKey, 'RandomPasswordKey') ?? kept?.randomPasswordKey,
   }
 }
 

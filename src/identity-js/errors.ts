@@ -14,7 +14,7 @@ export function authErrorOfIdentityJs(error: unknown, secrets: readonly string[]
   const code = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : undefined
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined
   const message = typeof e.message === 'string' ? redact(e.message, secrets) : ''
-  const common = { ...(status !== undefined && { status }), cause: error }
+  const common = { ...(status !== undefined && { status }), cause: error, secrets }
   if (code !== undefined && known.has(code)) {
     const mapped = new AuthError(code as CognitoErrorCode, `${code}: ${message}`, common)
     return explainRefreshTokenAuthError(mapped) as AuthError

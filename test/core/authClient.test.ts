@@ -3,7 +3,7 @@ import { defaultBackoff } from '../../src/core/backoff'
 import { AuthError } from '../../src/core/errors'
 import { leadTimeMs, jitterSpanMs } from '../../src/core/schedule'
 import { isTombstone, parseSession } from '../../src/core/storage'
-import { authResult } from '../helpers/tokens'
+import { authResult, fakeJwt } from '../helpers/tokens'
 import { flush } from '../helpers/manualClock'
 import { setup } from '../helpers/testClient'
 
@@ -374,7 +374,8 @@ describe('createAuthClient: failures', () => {
       { AccessToken: 'x.y', ExpiresIn: 3600 },
       { AccessToken: authResult().AccessToken, ExpiresIn: -5 },
       { AccessToken: authResult().AccessToken, ExpiresIn: 1e9 },
-      { AccessToken: authResult().AccessToken },
+      // No ExpiresIn and no exp/iat to take the lifetime from (with them, exp - iat is used).
+      { AccessToken: fakeJwt({ sub: 'u' }) },
     ]) {
       transport.next(() => bad as never)
       await expect(client.refresh({ force: true })).rejects.toMatchObject({

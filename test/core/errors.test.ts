@@ -3,9 +3,11 @@ import { AuthError, isAuthError, redact } from '../../src/core/errors'
 import { fakeJwt, fakeRefreshToken } from '../helpers/tokens'
 
 describe('AuthError', () => {
-  it('has a code, a kind, a cause, and a JSON form without the cause', () => {
-    const cause = new TypeError('Failed to fetch')
+  it('has a code, a kind, a sanitized copy of the cause, and a JSON form without it', () => {
+    const cause = Object.assign(new TypeError('Failed to fetch'), { request: { body: 'x' } })
     const error = new AuthError('NetworkError', 'offline', { cause, status: 0 })
+    expect(error.cause).not.toBe(cause)
+    expect(error.cause).not.toHaveProperty('request')
     expect(error).toBeInstanceOf(Error)
     expect(isAuthError(error)).toBe(true)
     expect(isAuthError(new Error('x'))).toBe(false)
@@ -13,7 +15,7 @@ describe('AuthError', () => {
       name: 'AuthError',
       code: 'NetworkError',
       kind: 'retryable',
-      cause,
+      cause: { name: 'TypeError', message: 'Failed to fetch' },
     })
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'AuthError',
@@ -50,5 +52,24 @@ describe('AuthError', () => {
   it('scrubs exact secrets and bounds the length', () => {
     expect(redact('secret is s3cr3t!', ['s3cr3t!'])).toBe('secret is [redacted]')
     expect(redact('x'.repeat(1000)).length).toBeLessThanOrEqual(301)
+  })
+})
+
+describe('redact on huge input', () => {
+  it('truncates before it scans, so megabytes of token characters cannot throw', () => {
+    for (const text of ['a'.repeat(8_000_000), 'aaaaaaaaaa.'.repeat(800_000)]) {
+      const clean = redact(text)
+      expect(clean.length).toBeLessThanOrEqual(301)
+      expect(clean).not.toMatch(/a{32}/)
+    }
+  })
+
+  it('drops the word cut at the bound: it may be the start of a secret', () => {
+    const secret = 'shortsecret-1234567'
+    // A long token shrinks to "[redacted]", so the text at the cut would reach the output.
+    const text = `${'A'.repeat(4090)} ${secret}`
+    expect(text.slice(0, 4096).endsWith(' short')).toBe(true)
+    expect(redact(text, [secret])).not.toContain('short')
+    expect(redact(text, [secret])).toBe('[redacted] …')
   })
 })

@@ -20,6 +20,34 @@ describe('session blob', () => {
     if (parsed.ok) expect(parsed.tokens).toEqual(tokens)
   })
 
+  it('round-trips the device: key, group key and random password', () => {
+    const result = authResult({ deviceKey: 'us-east-1_3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f' })
+    result.NewDeviceMetadata!.RandomPasswordKey = 'cGFzc3dvcmQtb2YtdGhlLWRldmljZQ'
+    const withDevice = createTokenSet(result, { now: 1_000, sessionId: 's2' })
+    const parsed = parseSession(serializeSession(withDevice))
+    expect(parsed.ok && parsed.tokens).toMatchObject({
+      deviceKey: 'us-east-1_3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f',
+      deviceGroupKey: '-wt2ha1Zd',
+      randomPasswordKey: 'cGFzc3dvcmQtb2YtdGhlLWRldmljZQ',
+    })
+  })
+
+  it('reads a blob written before the random password was stored', () => {
+    const { randomPasswordKey: _none, ...older } = JSON.parse(serializeSession(tokens))
+    const blob = JSON.stringify({ ...older, deviceKey: 'us-east-1_a', deviceGroupKey: 'g' })
+    const parsed = parseSession(blob)
+    expect(parsed).toMatchObject({ ok: true })
+    expect(parsed.ok && parsed.tokens).toMatchObject({
+      deviceKey: 'us-east-1_a',
+      deviceGroupKey: 'g',
+      randomPasswordKey: undefined,
+    })
+    expect(parseSession(JSON.stringify({ ...older, randomPasswordKey: 7 }))).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    })
+  })
+
   it('can leave the refresh token out', () => {
     const blob = serializeSession(tokens, false)
     expect(blob).not.toContain(tokens.refreshToken)

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from '../../src/core/authClient'
 import type { AuthError } from '../../src/core/errors'
 import { memoryStorage } from '../../src/core/storage'
@@ -46,19 +46,19 @@ describe('initiateAuthTransport against the emulator', () => {
     expect(wrong.message).toContain('cognito:username')
   })
 
-  it('refuses a rotating client with a ConfigurationError naming cognitoTransport', async () => {
+  it('settles a rotating client with GetTokensFromRefreshToken instead of ending the session', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const session = await env.emu.signIn({ username, clientId: clients.rotating })
-    const error = await failure(
-      transport(clients.rotating).refresh(
-        { refreshToken: session.RefreshToken },
-        { signal: signal() },
-      ),
+    const result = await transport(clients.rotating).refresh(
+      { refreshToken: session.RefreshToken },
+      { signal: signal() },
     )
-    expect(error).toMatchObject({ code: 'ConfigurationError', kind: 'fatal' })
-    expect(error.message).toContain('cognitoTransport')
+    expect(result.RefreshToken).toMatch(/^ey/)
+    expect(result.RefreshToken).not.toBe(session.RefreshToken)
+    warn.mockRestore()
   })
 
-  it('sends the device key of a device-tracking client, which the server requires', async () => {
+  it('sends the device key of a device-tracking client, which REFRESH_TOKEN_AUTH requires', async () => {
     const session = await env.emu.signIn({ username, clientId: clients.devices })
     const deviceKey = session.NewDeviceMetadata!.DeviceKey
     const t = transport(clients.devices)
@@ -67,10 +67,25 @@ describe('initiateAuthTransport against the emulator', () => {
       { signal: signal() },
     )
     expect(ok.AccessToken).toMatch(/^ey/)
-    const without = await failure(
-      t.refresh({ refreshToken: session.RefreshToken }, { signal: signal() }),
+    expect(env.emu.stats().refreshes.at(-1)).toMatchObject({
+      operation: 'InitiateAuth',
+      outcome: 'ok',
+    })
+    // Without it REFRESH_TOKEN_AUTH refuses; GetTokensFromRefreshToken then registers a new device.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const without = await transport(clients.devices).refresh(
+      { refreshToken: session.RefreshToken },
+      { signal: signal() },
     )
-    expect(without).toMatchObject({ code: 'NotAuthorizedException', kind: 'terminal' })
+    expect(
+      env.emu
+        .stats()
+        .refreshes.slice(-2)
+        .map((r) => r.outcome),
+    ).toEqual(['NotAuthorizedException', 'ok'])
+    expect(without.NewDeviceMetadata?.DeviceKey).toMatch(/_/)
+    expect(without.NewDeviceMetadata?.DeviceKey).not.toBe(deviceKey)
+    warn.mockRestore()
   })
 
   it('maps injected faults: throttling, server errors, dropped connections, proxy pages', async () => {
@@ -80,6 +95,8 @@ describe('initiateAuthTransport against the emulator', () => {
       { kind: 'error', code: 'InternalErrorException' },
       { kind: 'drop' },
       { kind: 'html', status: 502 },
+      // REFRESH_TOKEN_AUTH refused, and GetTokensFromRefreshToken confirming it.
+      { kind: 'error', code: 'NotAuthorizedException' },
       { kind: 'error', code: 'NotAuthorizedException' },
     )
     const t = transport(clients.classic)

@@ -120,9 +120,14 @@ describe('initiateAuthTransport: request', () => {
 })
 
 describe('initiateAuthTransport: errors', () => {
-  it('keeps an invalid refresh token terminal (the real capture)', async () => {
+  it('keeps an invalid refresh token terminal once GetTokensFromRefreshToken agrees', async () => {
+    server.reply(error('NotAuthorizedException', 'Invalid Refresh Token.'))
     server.reply(error('NotAuthorizedException', 'Invalid Refresh Token.'))
     expect(await failure()).toMatchObject({ code: 'NotAuthorizedException', kind: 'terminal' })
+    expect(server.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+      'AWSCognitoIdentityProviderService.InitiateAuth',
+      'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+    ])
   })
 
   it.each([
@@ -133,9 +138,9 @@ describe('initiateAuthTransport: errors', () => {
     ['InvalidParameterException', 'REFRESH_TOKEN_AUTH flow not enabled for this client'],
     ['UnsupportedOperationException', 'Refresh token rotation is enabled for this client.'],
   ])(
-    'turns %s "%s" into a fatal ConfigurationError naming cognitoTransport',
+    'turns %s "%s" into a fatal ConfigurationError naming cognitoTransport where GetTokensFromRefreshToken is unknown',
     async (type, message) => {
-      server.reply(error(type, message))
+      server.reply(error(type, message), error('UnknownOperationException', ''))
       const e = await failure()
       expect(e).toMatchObject({ code: 'ConfigurationError', kind: 'fatal', status: 400 })
       expect(e.message).toContain('cognitoTransport')

@@ -75,6 +75,7 @@ function write(storage: LegacyStorage, options: LegacyWriteBackOptions, tokens: 
   if (aheadMs !== undefined) set('clockDrift', clockDriftFor(source, aheadMs))
   if (tokens.deviceKey !== undefined) set('deviceKey', tokens.deviceKey)
   if (tokens.deviceGroupKey !== undefined) set('deviceGroupKey', tokens.deviceGroupKey)
+  if (tokens.randomPasswordKey !== undefined) set('randomPasswordKey', tokens.randomPasswordKey)
   // Last, so a reader that sees the pointer finds the tokens behind it.
   storage.setItem(lastAuthUserKey(clientId), username)
 }

@@ -125,10 +125,14 @@ export function migrateLegacySession(options: MigrateLegacySessionOptions): Lega
   if (idToken !== undefined) session.IdToken = idToken
   const deviceKey = read('deviceKey')
   if (deviceKey !== undefined && deviceKeyPattern.test(deviceKey)) {
+    // All three: the key is sent with every refresh, the group key and the random password let
+    // the legacy library (through legacyWriteBack) sign in on this device with device SRP.
     const deviceGroupKey = read('deviceGroupKey')
+    const randomPasswordKey = read('randomPasswordKey')
     session.NewDeviceMetadata = {
       DeviceKey: deviceKey,
       ...(deviceGroupKey !== undefined && { DeviceGroupKey: deviceGroupKey }),
+      ...(randomPasswordKey !== undefined && { RandomPasswordKey: randomPasswordKey }),
     }
   }
   return { session, reason: null, source, username, serverAheadMs: ahead, expired }

@@ -78,9 +78,11 @@ export async function send(options: SendOptions): Promise<HttpReply> {
     if (timedOut) throw new AuthError('TimeoutError', `No reply within ${timeoutMs} ms.`)
     if (signal.aborted)
       throw new AuthError('AbortError', 'The request was aborted.', { kind: 'retryable' })
-    // fetch's own errors ("Failed to fetch", ECONNRESET) carry no request data; keep it as the cause.
+    // fetch's own errors ("Failed to fetch", ECONNRESET) say why; a custom fetch's may carry the
+    // request. The cause keeps a redacted copy either way.
     throw new AuthError('NetworkError', 'The request failed before a reply arrived.', {
       cause: error,
+      secrets: options.secrets,
     })
   } finally {
     clearTimeout(timer)
@@ -100,7 +102,8 @@ function parseJson(text: string): unknown {
 
 /** `com.amazonaws…#RefreshTokenReuseException` and `TooManyRequestsException:http://…` → the name. */
 export function sanitizeErrorCode(raw: string): string {
-  return (raw.split(/[,:]/)[0] ?? '').split('#').pop()?.trim() ?? ''
+  // Error type names are short; a reply that sends megabytes here gets its first 256 characters.
+  return (raw.slice(0, 256).split(/[,:]/)[0] ?? '').split('#').pop()?.trim() ?? ''
 }
 
 /** A member of a parsed JSON object by its lower-case name, whatever its case in the reply. */
@@ -142,8 +145,27 @@ export function decodeCognitoError(
   }
   const message = `${code}: ${typeof rawMessage === 'string' ? redact(rawMessage, secrets) : 'no message'}`
   return known.includes(code)
-    ? new AuthError(code as AuthErrorCode, message, details)
-    : new AuthError('UnknownServiceError', message, { ...details, serviceCode: code })
+    ? new AuthError(code as AuthErrorCode, message, { ...details, secrets })
+    : new AuthError('UnknownServiceError', message, { ...details, serviceCode: code, secrets })
+}
+
+/**
+ * Error types that say the endpoint does not serve the operation at all: an emulator, a proxy or
+ * a region without it (cognito-local answers an unknown target with a 500 `Unsupported`). Retrying
+ * cannot help, and the session is not at fault.
+ */
+const unknownOperationCodes: ReadonlySet<string> = new Set([
+  'UnknownOperationException',
+  'Unsupported',
+])
+
+export function isUnknownOperation(error: unknown): error is AuthError {
+  return (
+    error instanceof AuthError &&
+    error.code === 'UnknownServiceError' &&
+    error.serviceCode !== undefined &&
+    unknownOperationCodes.has(error.serviceCode)
+  )
 }
 
 export interface CallOptions extends CognitoEndpointOptions {
@@ -171,7 +193,14 @@ export async function callCognito(
     },
   })
   if (reply.status < 200 || reply.status >= 300) {
-    throw decodeCognitoError(reply, Date.now(), options.secrets)
+    const error = decodeCognitoError(reply, Date.now(), options.secrets)
+    if (!isUnknownOperation(error)) throw error
+    throw new AuthError(
+      'ConfigurationError',
+      `The endpoint does not offer ${operation} (${error.serviceCode}). Point the transport at ` +
+        'Cognito or an emulator that implements it, or pick the transport the endpoint serves.',
+      { ...replyDetails(reply), kind: 'fatal', cause: error },
+    )
   }
   const json = parseJson(reply.text)
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {

@@ -7,7 +7,7 @@ import { AuthError } from '../errors'
 import type { AuthenticationResult } from '../tokens'
 import { callCognito, type CognitoEndpointOptions } from './awsJson'
 import type { Transport } from './types'
-import { secretsFor, warnAboutSecret } from './secrets'
+import { explainSecretRefusal, secretsFor, warnAboutSecret } from './secrets'
 
 export interface CognitoTransportOptions extends CognitoEndpointOptions {
   clientId: string
@@ -30,18 +30,28 @@ export function authenticationResultOf(json: Record<string, unknown>): Authentic
 export function cognitoTransport(options: CognitoTransportOptions): Transport {
   const { clientId, clientSecret } = options
   warnAboutSecret(clientSecret)
+  const advice =
+    clientSecret === undefined
+      ? 'The app client has a secret and none was configured: pass `clientSecret` (server side ' +
+        'only), or use an app client without a secret.'
+      : 'Check `clientSecret`: it is not the secret of this app client.'
   // Members that are undefined are left out of the JSON body.
-  const call = (
+  const call = async (
     operation: string,
     token: string,
     body: Record<string, unknown>,
     signal: AbortSignal,
-  ) =>
-    callCognito(operation, body, {
-      ...options,
-      signal,
-      secrets: secretsFor(token, clientSecret),
-    })
+  ) => {
+    try {
+      return await callCognito(operation, body, {
+        ...options,
+        signal,
+        secrets: secretsFor(token, clientSecret),
+      })
+    } catch (error) {
+      throw explainSecretRefusal(error, advice)
+    }
+  }
   return {
     name: 'GetTokensFromRefreshToken',
     async refresh({ refreshToken, deviceKey, clientMetadata }, { signal }) {

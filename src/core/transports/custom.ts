@@ -57,10 +57,14 @@ export function toAuthenticationResult(result: RefreshResult): AuthenticationRes
   return mapped
 }
 
-function wrap(error: unknown, what: string): AuthError {
+function wrap(error: unknown, what: string, token: string): AuthError {
   if (isAuthError(error)) return error
-  // Never copy a foreign error's message: it may quote a reply body. Keep it as the cause.
-  return new AuthError('NetworkError', `The custom ${what} function failed.`, { cause: error })
+  // Never copy a foreign error's message: it may quote a reply body. The cause keeps a redacted
+  // copy, without the refresh token even where it is not token-shaped.
+  return new AuthError('NetworkError', `The custom ${what} function failed.`, {
+    cause: error,
+    secrets: [token],
+  })
 }
 
 export function customTransport(options: CustomTransportOptions): Transport {
@@ -71,7 +75,7 @@ export function customTransport(options: CustomTransportOptions): Transport {
       try {
         result = await options.refresh({ ...request, signal })
       } catch (error) {
-        throw wrap(error, 'refresh')
+        throw wrap(error, 'refresh', request.refreshToken)
       }
       return toAuthenticationResult(result)
     },
@@ -82,7 +86,7 @@ export function customTransport(options: CustomTransportOptions): Transport {
       try {
         await revoke({ refreshToken, signal })
       } catch (error) {
-        throw wrap(error, 'revoke')
+        throw wrap(error, 'revoke', refreshToken)
       }
     }
   }

@@ -64,7 +64,8 @@ client.on('refreshFailed', (e) => {
   counts.failureCodes[e.error.code] = (counts.failureCodes[e.error.code] ?? 0) + 1
 })
 client.mount()
-const authFetch = createAuthFetch(client)
+// The demo API is the emulator's port, another origin than this page.
+const authFetch = createAuthFetch(client, { allowedOrigins: [new URL(demoApiUrl).origin] })
 
 const poll = async () => {
   if (client.getSnapshot().status !== 'authenticated') return

@@ -25,6 +25,10 @@ const client = createAuthClient({
     endpoint: config.endpoint,
     ...(config.region !== undefined && { region: config.region }),
   }),
+  // The emulator's demo tokens live seconds to a minute so refreshes are visible; the floor under
+  // odd lifetimes (meant for pools that misbehave) would hold them back. A real pool's 5 minutes
+  // and more are above it either way.
+  minRefreshIntervalMs: 1_000,
 })
 const feed = createActivityFeed(tab, broadcastChannel('rcr-playground.activity'))
 feed.record(client)

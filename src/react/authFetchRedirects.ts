@@ -68,6 +68,8 @@ async function replayBody(attempt: Attempt): Promise<BodyInit | null> {
 export async function send(attempt: Attempt): Promise<Outcome> {
   const { init, policy, token } = attempt
   const headers = new Headers(attempt.headers)
+  // Called as a plain function: a browser's fetch throws "Illegal invocation" on any other `this`.
+  const send = attempt.fetch
   const mode =
     init?.redirect ??
     (attempt.request?.redirect !== 'follow' ? attempt.request?.redirect : undefined)
@@ -75,7 +77,7 @@ export async function send(attempt: Attempt): Promise<Outcome> {
     // The caller chose: 'manual' and 'error' are returned as the platform gives them; with
     // 'follow' the platform follows (current browsers drop Authorization across origins).
     headers.set('Authorization', `Bearer ${token}`)
-    const response = await attempt.fetch(attempt.request ?? attempt.url.href, { ...init, headers })
+    const response = await send(attempt.request ?? attempt.url.href, { ...init, headers })
     let authorized = true
     if (response.redirected) {
       try {
@@ -96,7 +98,7 @@ export async function send(attempt: Attempt): Promise<Outcome> {
   for (let hop = 0; ; hop++) {
     if (authorized) headers.set('Authorization', `Bearer ${token}`)
     else headers.delete('Authorization')
-    const response = await attempt.fetch(request ?? url.href, {
+    const response = await send(request ?? url.href, {
       ...requestFields(hop === 0 ? undefined : attempt.request),
       ...init,
       ...(hop > 0 && { method }),

@@ -95,3 +95,17 @@ describe('createAuthFetch: where the token may go', () => {
     ).toThrow(AuthError)
   })
 })
+
+describe('createAuthFetch: how fetch is called', () => {
+  it("calls fetch as a plain function, as a browser's native fetch requires", async () => {
+    const t = env()
+    // A browser's fetch throws "Illegal invocation" when called with any `this` but the window.
+    const strict = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation')
+      return t.api.fetch(input, init)
+    }
+    const authFetch = createAuthFetch(t.client, { fetch: strict as typeof fetch })
+    expect((await authFetch('/me')).status).toBe(200)
+    expect((await authFetch('/me', { redirect: 'follow' })).status).toBe(200)
+  })
+})

@@ -30,7 +30,7 @@ export async function runFetch({ rounds = 40, batch = 100 } = {}) {
   try {
     client.setSession(await emu.signIn({ clientId: demoRotatingClientId }))
     const unmount = client.mount()
-    const authFetch = createAuthFetch(client)
+    const authFetch = createAuthFetch(client, { allowedOrigins: [new URL(url).origin] })
     const plain = (u) => globalThis.fetch(u)
     const timeBatch = async (f) => {
       const t0 = globalThis.performance.now()

@@ -65,7 +65,9 @@ client.on('refreshFailed', (e) => {
 })
 client.mount()
 // The demo API is the emulator's port, another origin than this page.
-const authFetch = createAuthFetch(client, { allowedOrigins: [new URL(demoApiUrl).origin] })
+const authFetch = createAuthFetch(client, {
+  allowedOrigins: demoApiUrl === '' ? [] : [new URL(demoApiUrl).origin],
+})
 
 const poll = async () => {
   if (client.getSnapshot().status !== 'authenticated') return

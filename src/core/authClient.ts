@@ -1,51 +1,26 @@
 import { broadcastChannel, lazyChannel } from './channel'
-import { systemClock } from './clock'
-import { AuthError, isAuthError, toAuthError } from './errors'
+import { resolveClientOptions } from './clientDefaults'
+import { accessTokenReader } from './accessToken'
+import { AuthError, toAuthError } from './errors'
 import { createEmitter, type SignOutReason } from './events'
-import { browserLifecycle } from './lifecycle'
 import { webLock } from './lock'
-import type {
-  AuthClient,
-  AuthClientOptions,
-  GetAccessTokenOptions,
-  RefreshOptions,
-} from './options'
+import type { AuthClient, AuthClientOptions, RefreshOptions } from './options'
+import { bounded } from './bounded'
 import { createRefresher } from './refresher'
-import { needsRefresh } from './schedule'
 import { createSessionSync } from './sessionSync'
+import { startSession } from './startup'
 import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from './state'
 import { localStorageAdapter, resolveStorage } from './storage'
 import { createStore } from './store'
 import { tabMessageHandler } from './tabMessages'
 import { createTokenSet, type TokenSet, userOf } from './tokens'
-import { bounded } from './bounded'
-import { defaultMinRefreshIntervalMs } from './schedule'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
 export { toAuthError } from './errors'
 
-const expSecondMs = 1_000
-
 export function createAuthClient(options: AuthClientOptions): AuthClient {
-  const clock = options.clock ?? systemClock
-  const random = options.random ?? Math.random
-  // Session and tab ids: from an injected `random` (deterministic tests), else the platform's UUIDs.
-  let ids = 0
-  const randomId = options.random
-    ? () =>
-        `${(ids++).toString(36)}.${random().toString(36).slice(2)}${random().toString(36).slice(2)}`
-    : () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}${Math.random()}`
-  const key = options.storageKey ?? `react-cognito-refresh.${options.clientId}`
-  const lifecycle = options.lifecycle ?? browserLifecycle
-  const peerTimeoutMs = options.peerTimeoutMs ?? 500
-  const refreshTimeoutMs = options.refreshTimeoutMs ?? 20_000
-  const validityMs =
-    options.refreshTokenValiditySeconds === undefined
-      ? undefined
-      : options.refreshTokenValiditySeconds * 1000
-  // The refresh token's validity counts from the sign-in; rotation never extends it.
-  const sessionExpiresAt = (tokens: TokenSet) =>
-    validityMs === undefined ? undefined : tokens.signedInAt + validityMs
+  const config = resolveClientOptions(options)
+  const { clock, random, randomId, key, lifecycle, peerTimeoutMs, refreshTimeoutMs } = config
   const tabId = randomId()
   const emitter = createEmitter()
   const store = createStore<AuthSnapshot>(loadingSnapshot)
@@ -77,7 +52,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const derived =
       patch.tokens === undefined
         ? patch
-        : { ...patch, sessionExpiresAt: (patch.tokens && sessionExpiresAt(patch.tokens)) ?? null }
+        : {
+            ...patch,
+            sessionExpiresAt: (patch.tokens && config.sessionExpiresAt(patch.tokens)) ?? null,
+          }
     store.setState(nextSnapshot(snapshot(), derived, clock.now()))
   }
 
@@ -88,12 +66,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     transport: options.transport,
     lock: options.lock ?? webLock(),
     lockName: `${key}.refresh`,
-    lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
+    lockTimeoutMs: config.lockTimeoutMs,
     peerTimeoutMs,
     refreshTimeoutMs,
-    minRefreshIntervalMs: options.minRefreshIntervalMs ?? defaultMinRefreshIntervalMs,
-    sessionExpiresAt,
-    sessionExpiryWarningMs: (options.sessionExpiryWarningSeconds ?? 300) * 1000,
+    minRefreshIntervalMs: config.minRefreshIntervalMs,
+    sessionExpiresAt: config.sessionExpiresAt,
+    sessionExpiryWarningMs: config.sessionExpiryWarningMs,
     backoff: options.backoff,
     clientMetadata: options.clientMetadata,
     sync,
@@ -121,28 +99,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function start() {
     if (started) return
     started = true
-    const tokens = sync.read(true)
-    if (tokens !== undefined) return set({ status: 'authenticated', tokens })
-    const shared = sync.shared()
-    // A corrupt shared slot, or tab-private storage while another tab may hold a session: ask the
-    // other tabs before deciding (status stays 'loading'); an answer also repairs the slot.
-    if (shared ? sync.slot() === 'unusable' : sync.sessionElsewhere()) {
-      bootstrap = sync.askPeers(peerTimeoutMs).then((peer) => {
-        bootstrap = undefined
-        if (snapshot().status !== 'loading') return
-        if (peer !== undefined && (shared ? !sync.signedOut(peer) : sync.sessionElsewhere(peer))) {
-          if (shared) sync.write(peer)
-          return adopt(peer)
-        }
-        if (!shared) sync.clear(undefined) // a stale marker: the last tab with the session is gone
-        noSessionHere()
-      })
-      return
-    }
-    noSessionHere()
-    // An empty slot with no tombstone: storage may have been cleared under open tabs. Decide now
-    // (a signed-out visitor must not wait) and ask: a tab that answers is followed (tabMessages).
-    if (shared && sync.slot() === 'empty') sync.requestSession()
+    bootstrap = startSession({
+      sync,
+      peerTimeoutMs,
+      snapshot,
+      found: (tokens) => set({ status: 'authenticated', tokens }),
+      adopt,
+      none: noSessionHere,
+    })?.finally(() => (bootstrap = undefined))
   }
 
   /** The start found no session here, nor in another tab that answered. */
@@ -211,42 +175,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return refresher.run(tokens, 'rejected')
   }
 
-  // `exp` counts whole seconds (it is floored at issue), so the server may see the token lapse up
-  // to a second before `expiresAt`: a token kept through trouble must have more than that left.
-  const stillValid = (tokens: TokenSet) => tokens.expiresAt - expSecondMs > clock.now()
-
-  async function getAccessToken({
-    minValiditySeconds = options.minValiditySeconds ?? 30,
-  }: GetAccessTokenOptions = {}): Promise<string> {
-    await ready()
-    // A refresh we join may have started for an older version and end with tokens that are no
-    // fresher than ours (another tab's, adopted): look again, a bounded number of times.
-    for (let round = 0; round < 3; round++) {
-      const tokens = snapshot().tokens
-      if (tokens === null) throw noSession()
-      if (!needsRefresh(tokens, clock.now(), minValiditySeconds)) {
-        // Refresh on read: a timer that slept past its due time is caught up, in the background.
-        if (refresher.isDue(tokens) && !refresher.backingOff()) {
-          void refresher.run(tokens, 'due').catch(() => undefined)
-        }
-        return tokens.accessToken
-      }
-      try {
-        // During a backoff wait, answer at once instead of adding to an outage's load.
-        if (refresher.backingOff()) throw snapshot().error ?? noSession()
-        await refresher.run(tokens, 'needed')
-      } catch (error) {
-        // Keep a still-valid access token through network trouble (never on a terminal answer).
-        const current = snapshot().tokens
-        const keep = isAuthError(error) && error.kind !== 'terminal' && error.kind !== 'reuse'
-        if (keep && current && stillValid(current)) return current.accessToken
-        throw error
-      }
-    }
-    const current = snapshot().tokens
-    if (current !== null && stillValid(current)) return current.accessToken
-    throw snapshot().error ?? noSession()
-  }
+  const getAccessToken = accessTokenReader({
+    clock,
+    refresher,
+    snapshot,
+    ready,
+    noSession,
+    minValiditySeconds: config.minValiditySeconds,
+  })
 
   return {
     getSnapshot: snapshot,

@@ -76,7 +76,9 @@ export async function waitForText(
       { timeout: timeoutMs, polling: 100 },
     )
   } catch {
-    const seen = (await page.evaluate(read, [selector] as const)).replace(/\s+/g, ' ').slice(0, 4000)
+    const seen = (await page.evaluate(read, [selector] as const))
+      .replace(/\s+/g, ' ')
+      .slice(0, 4000)
     throw new Error(`Expected "${text}" within ${timeoutMs} ms; the page shows: ${seen}`)
   }
 }

@@ -3,7 +3,7 @@
 // ExpiresIn), N tabs of one context, counted over a bounded window and scaled to a minute.
 // Goal: bounded (a floor under the refresh interval), not once per token lifetime.
 import { isMain, mdTable, sleep } from './lib/common.mjs'
-import { browserAvailable, bundlePage, launch, startPageServer } from './browser/harness.mjs'
+import { runTabGrid } from './browser/harness.mjs'
 import { openSignedInTabs, refreshesBetween, tabCounts } from './browser/session.mjs'
 import { benchClientId, startBenchEmulator } from './tabs.mjs'
 
@@ -63,45 +63,12 @@ export async function measureShortLived({ browser, origin, lib, n, ...options })
 
 export async function runShortLived(options = {}) {
   const o = { ...defaults, ...options }
-  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
-  const bundles = { ours: await bundlePage('ours') }
-  let amplifyBuildError
-  if (o.libs.includes('amplify')) {
-    try {
-      bundles.amplify = await bundlePage('amplify')
-    } catch (error) {
-      amplifyBuildError = error instanceof Error ? error.message : String(error)
-    }
-  }
-  const server = await startPageServer(bundles)
-  const browser = await launch()
-  const results = []
-  const failures = []
-  try {
-    for (const lib of o.libs) {
-      if (!bundles[lib]) continue
-      for (const n of o.tabs) {
-        try {
-          const r = await measureShortLived({ ...o, browser, origin: server.origin, lib, n })
-          results.push(r)
-          console.log(`${lib} N=${n}: ${r.calls} refresh calls in ${r.windowS.toFixed(1)} s`)
-        } catch (error) {
-          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
-          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
-        }
-      }
-    }
-  } finally {
-    await browser.close()
-    await server.close()
-  }
-  const row = (lib, label, value) => [
-    label,
-    ...o.tabs.map((n) => {
-      const r = results.find((x) => x.lib === lib && x.n === n)
-      return r ? value(r) : 'failed'
-    }),
-  ]
+  const { results, failures, amplifyBuildError, row } = await runTabGrid({
+    libs: o.libs,
+    tabs: o.tabs,
+    measure: (cell) => measureShortLived({ ...o, ...cell }),
+    summary: (r) => `${r.calls} refresh calls in ${r.windowS.toFixed(1)} s`,
+  })
   const rows = [
     row(
       'ours',

@@ -4,15 +4,7 @@
 // BroadcastChannel), each asking for a token every ~200 ms, over several short lifetimes.
 // The same for Amplify v6 pointed at the emulator with `userPoolEndpoint`.
 import { isMain, mdTable, sleep } from './lib/common.mjs'
-import {
-  browserAvailable,
-  bundlePage,
-  launch,
-  pageUrl,
-  perGeneration,
-  startCountingProxy,
-  startPageServer,
-} from './browser/harness.mjs'
+import { pageUrl, perGeneration, runTabGrid, startCountingProxy } from './browser/harness.mjs'
 
 export const defaults = {
   tabs: [1, 2, 4, 8, 16],
@@ -159,45 +151,13 @@ export async function measureTabs({
 
 export async function runTabs(options = {}) {
   const o = { ...defaults, ...options }
-  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
-  const bundles = { ours: await bundlePage('ours') }
-  let amplifyBuildError
-  try {
-    bundles.amplify = await bundlePage('amplify')
-  } catch (error) {
-    amplifyBuildError = error instanceof Error ? error.message : String(error)
-  }
-  const server = await startPageServer(bundles)
-  const browser = await launch()
-  const results = []
-  const failures = []
-  try {
-    for (const lib of ['ours', 'amplify']) {
-      if (lib === 'amplify' && !bundles.amplify) continue
-      for (const n of o.tabs) {
-        try {
-          const r = await measureTabs({ ...o, browser, origin: server.origin, lib, n })
-          results.push(r)
-          console.log(
-            `${lib} N=${n}: ${r.calls} calls, ${r.perLifetime.toFixed(2)}/lifetime, ${r.perGeneration.toFixed(2)}/token generation`,
-          )
-        } catch (error) {
-          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
-          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
-        }
-      }
-    }
-  } finally {
-    await browser.close()
-    await server.close()
-  }
-  const row = (lib, label, value) => [
-    label,
-    ...o.tabs.map((n) => {
-      const r = results.find((x) => x.lib === lib && x.n === n)
-      return r ? value(r) : 'failed'
-    }),
-  ]
+  const { results, failures, amplifyBuildError, row } = await runTabGrid({
+    libs: ['ours', 'amplify'],
+    tabs: o.tabs,
+    measure: (cell) => measureTabs({ ...o, ...cell }),
+    summary: (r) =>
+      `${r.calls} calls, ${r.perLifetime.toFixed(2)}/lifetime, ${r.perGeneration.toFixed(2)}/token generation`,
+  })
   const header = ['', ...o.tabs.map((n) => `N = ${n}`)]
   const table = mdTable(
     header,

@@ -176,3 +176,52 @@ export function perGeneration(calls, from, to) {
     duplicateOk: window.filter((c) => c.status === 200).length - okGens.size,
   }
 }
+
+/**
+ * Runs `measure({ browser, origin, lib, n })` for every library and tab count in one browser and
+ * page server. A cell that throws is recorded in `failures`, not thrown; an Amplify page that does
+ * not bundle is reported in `amplifyBuildError`. `row(lib, label, value)` makes a table row with a
+ * cell per tab count.
+ */
+export async function runTabGrid({ libs, tabs, measure, summary }) {
+  if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
+  const bundles = { ours: await bundlePage('ours') }
+  let amplifyBuildError
+  if (libs.includes('amplify')) {
+    try {
+      bundles.amplify = await bundlePage('amplify')
+    } catch (error) {
+      amplifyBuildError = error instanceof Error ? error.message : String(error)
+    }
+  }
+  const server = await startPageServer(bundles)
+  const browser = await launch()
+  const results = []
+  const failures = []
+  try {
+    for (const lib of libs) {
+      if (!bundles[lib]) continue
+      for (const n of tabs) {
+        try {
+          const r = await measure({ browser, origin: server.origin, lib, n })
+          results.push(r)
+          console.log(`${lib} N=${n}: ${summary(r)}`)
+        } catch (error) {
+          failures.push({ lib, n, error: error instanceof Error ? error.message : String(error) })
+          console.log(`${lib} N=${n}: failed: ${failures.at(-1).error}`)
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  const row = (lib, label, value) => [
+    label,
+    ...tabs.map((n) => {
+      const r = results.find((x) => x.lib === lib && x.n === n)
+      return r ? value(r) : 'failed'
+    }),
+  ]
+  return { results, failures, amplifyBuildError, row }
+}

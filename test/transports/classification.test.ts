@@ -127,6 +127,21 @@ describe('an operation the endpoint lacks is a ConfigurationError, not retried',
     expect(e).toMatchObject({ code: 'ConfigurationError', kind: 'fatal' })
     expect(e.message).toContain('InitiateAuth')
   })
+
+  it('says what to do in development only; production keeps the fact', async () => {
+    server.reply(error('UnknownOperationException', '', 500))
+    expect((await failure()).message).toContain('Point the transport at Cognito')
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      server.reply(error('UnknownOperationException', '', 500))
+      expect((await failure()).message).toBe(
+        'The endpoint does not offer GetTokensFromRefreshToken (UnknownOperationException).',
+      )
+    } finally {
+      process.env.NODE_ENV = before
+    }
+  })
 })
 
 describe('a reply without ExpiresIn', () => {

@@ -197,8 +197,11 @@ export async function callCognito(
     if (!isUnknownOperation(error)) throw error
     throw new AuthError(
       'ConfigurationError',
-      `The endpoint does not offer ${operation} (${error.serviceCode}). Point the transport at ` +
-        'Cognito or an emulator that implements it, or pick the transport the endpoint serves.',
+      `The endpoint does not offer ${operation} (${error.serviceCode}).` +
+        // Advice for the developer; a production bundle keeps the fact and drops these bytes.
+        (typeof process === 'object' && process.env.NODE_ENV !== 'production'
+          ? ' Point the transport at Cognito or an emulator that implements it, or pick the transport the endpoint serves.'
+          : ''),
       { ...replyDetails(reply), kind: 'fatal', cause: error },
     )
   }

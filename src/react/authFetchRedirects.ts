@@ -111,7 +111,11 @@ export async function send(attempt: Attempt): Promise<Outcome> {
       release(response)
       throw new AuthError(
         'ConfigurationError',
-        `${describeOrigin(url)} answered with a redirect the browser does not reveal; it was not followed with the token. Request the final URL, or pass redirect: 'follow' to let the browser follow it.`,
+        `${describeOrigin(url)} answered with a redirect the browser does not reveal; it was not followed with the token.` +
+          // Advice for the developer; a production bundle keeps the fact and drops these bytes.
+          (typeof process === 'object' && process.env.NODE_ENV !== 'production'
+            ? " Request the final URL, or pass redirect: 'follow' to let the browser follow it."
+            : ''),
       )
     }
     const location = response.headers.get('location')

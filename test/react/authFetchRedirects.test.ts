@@ -190,7 +190,13 @@ describe('createAuthFetch: redirects (real servers)', () => {
     expect(error).toMatchObject({ code: 'ConfigurationError' })
     expect((error as AuthError).message).toContain(`${a.origin} answered with a redirect`)
     expect((error as AuthError).message).not.toContain('secret')
-    expect(a.seen.map((s) => s.authorization)).toEqual([bearer])
+    expect((error as AuthError).message).toContain("pass redirect: 'follow'")
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production' // the advice is for developers; the fact stays
+    const quiet = await authFetch('/to-c').catch((e: unknown) => e)
+    process.env.NODE_ENV = before
+    expect((quiet as AuthError).message).toMatch(/not followed with the token\.$/)
+    expect(a.seen.map((s) => s.authorization)).toEqual([bearer, bearer])
     expect(c.seen).toEqual([])
     // Opting in per request hands the redirect to the platform.
     expect((await authFetch('/same', { redirect: 'follow' })).status).toBe(200)

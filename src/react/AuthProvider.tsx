@@ -42,8 +42,11 @@ export function AuthProvider(props: AuthProviderProps): ReactNode {
   const client = props.client ?? owned
   if (client === undefined) {
     throw new Error(
-      '[react-cognito-refresh] <AuthProvider> lost its `client`. ' +
-        'Keep one kind of prop, or remount it with a `key`.',
+      '[react-cognito-refresh] <AuthProvider> lost its `client`.' +
+        // Advice for the developer; a production bundle keeps the fact and drops these bytes.
+        (typeof process === 'object' && process.env.NODE_ENV !== 'production'
+          ? ' Keep one kind of prop, or remount it with a `key`.'
+          : ''),
     )
   }
   useEffect(() => client.mount(), [client])

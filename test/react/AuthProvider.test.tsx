@@ -103,6 +103,29 @@ describe('AuthProvider with options', () => {
     expect(transport.calls).toHaveLength(0)
     await expect(client!.getAccessToken()).resolves.toEqual(expect.any(String))
   })
+
+  it('a provider that loses its client says so; the advice is for development builds', () => {
+    const { client } = setup()
+    const { options } = providerFakes()
+    const lose = (env: string) => {
+      const before = process.env.NODE_ENV
+      process.env.NODE_ENV = env
+      const quiet = console.error
+      console.error = () => {} // React reports the render error too
+      try {
+        const view = render(<AuthProvider client={client} />)
+        view.rerender(<AuthProvider options={options} />)
+      } catch (error) {
+        return (error as Error).message
+      } finally {
+        console.error = quiet
+        process.env.NODE_ENV = before
+      }
+      return 'no error'
+    }
+    expect(lose('test')).toContain('lost its `client`. Keep one kind of prop')
+    expect(lose('production')).toBe('[react-cognito-refresh] <AuthProvider> lost its `client`.')
+  })
 })
 
 describe('hooks outside an AuthProvider', () => {

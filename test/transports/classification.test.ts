@@ -77,6 +77,23 @@ describe('a refused client secret is a ConfigurationError, the session kept', ()
     expect((e.cause as AuthError).code).toBe('NotAuthorizedException')
   })
 
+  it('says what to do about a missing secret in development only', async () => {
+    const missing = `Client ${clientId} is configured for secret but secret was not received`
+    server.reply(error('NotAuthorizedException', missing))
+    expect((await failure(transport({}))).message).toContain('pass `clientSecret` (server side')
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      server.reply(error('NotAuthorizedException', missing))
+      expect((await failure(transport({}))).message).toBe(
+        "Cognito refused the app client's secret (NotAuthorizedException). " +
+          'The app client has a secret and none was configured.',
+      )
+    } finally {
+      process.env.NODE_ENV = before
+    }
+  })
+
   it('keeps the session through the client', async () => {
     const client = createAuthClient({
       clientId,

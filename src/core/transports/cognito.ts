@@ -32,8 +32,11 @@ export function cognitoTransport(options: CognitoTransportOptions): Transport {
   warnAboutSecret(clientSecret)
   const advice =
     clientSecret === undefined
-      ? 'The app client has a secret and none was configured: pass `clientSecret` (server side ' +
-        'only), or use an app client without a secret.'
+      ? 'The app client has a secret and none was configured' +
+        // What to do about it is for the developer; a production bundle drops these bytes.
+        (typeof process === 'object' && process.env.NODE_ENV !== 'production'
+          ? ': pass `clientSecret` (server side only), or use an app client without a secret.'
+          : '.')
       : 'Check `clientSecret`: it is not the secret of this app client.'
   // Members that are undefined are left out of the JSON body.
   const call = async (

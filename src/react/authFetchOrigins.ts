@@ -69,7 +69,8 @@ export function originPolicy(allowedOrigins: readonly string[] | undefined): Ori
       const base = baseUrl()
       let url: URL
       try {
-        url = base === undefined ? new URL(String(raw)) : new URL(String(raw), base)
+        // An undefined base is no base: the URL must then be absolute.
+        url = new URL(String(raw), base)
       } catch {
         throw new AuthError(
           'ConfigurationError',

@@ -6,7 +6,7 @@ import type { AuthClient } from '../core/authClient'
 import { AuthError } from '../core/errors'
 import { userOf } from '../core/tokens'
 import { originPolicy } from './authFetchOrigins'
-import { send } from './authFetchRedirects'
+import { isStream, release, send } from './authFetchRedirects'
 
 /** fetch's signature. */
 export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -37,7 +37,7 @@ export interface AuthFetchOptions {
 function replayable(input: RequestInfo | URL, init: RequestInit | undefined): boolean {
   if (init?.body !== undefined && init.body !== null) {
     // A stream is read once by the first send; strings, blobs, buffers, forms are re-serialised.
-    return !(typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream)
+    return !isStream(init.body)
   }
   return !(input instanceof Request && input.bodyUsed)
 }
@@ -138,7 +138,7 @@ export function createAuthFetch(client: AuthClient, options: AuthFetchOptions = 
     // The same token again would get the same answer.
     if (retryToken === token) return first.response
     // The first reply is dropped: release its connection.
-    void first.response.body?.cancel().catch(() => undefined)
+    release(first.response)
     const again = template?.body != null ? template.clone() : template
     return (await attempt(again, retryToken)).response
   }

@@ -48,7 +48,12 @@ function requestFields(request: Request | undefined): RequestInit {
   return { credentials, mode, cache, referrerPolicy, keepalive, signal }
 }
 
-function release(response: Response) {
+/** A body fetch reads once, so it cannot be sent again. */
+export const isStream = (body: unknown): boolean =>
+  typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
+
+/** Frees the connection of a response nobody will read. */
+export function release(response: Response): void {
   void response.body?.cancel().catch(() => undefined)
 }
 
@@ -56,7 +61,7 @@ function release(response: Response) {
 async function replayBody(attempt: Attempt): Promise<BodyInit | null> {
   const body = attempt.init?.body
   if (body !== undefined && body !== null) {
-    if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) {
+    if (isStream(body)) {
       throw new TypeError('A 307/308 redirect needs the body again, and a stream is read once.')
     }
     return body

@@ -60,18 +60,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   const refresher = createRefresher({
-    clock,
-    random,
+    // clock, random and the resolved timings, by the names both use.
+    ...config,
     jitter: random(),
     transport: options.transport,
     lock: options.lock ?? webLock(),
     lockName: `${key}.refresh`,
-    lockTimeoutMs: config.lockTimeoutMs,
-    peerTimeoutMs,
-    refreshTimeoutMs,
-    minRefreshIntervalMs: config.minRefreshIntervalMs,
-    sessionExpiresAt: config.sessionExpiresAt,
-    sessionExpiryWarningMs: config.sessionExpiryWarningMs,
     backoff: options.backoff,
     clientMetadata: options.clientMetadata,
     sync,
@@ -175,14 +169,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return refresher.run(tokens, 'rejected')
   }
 
-  const getAccessToken = accessTokenReader({
-    clock,
-    refresher,
-    snapshot,
-    ready,
-    noSession,
-    minValiditySeconds: config.minValiditySeconds,
-  })
+  const getAccessToken = accessTokenReader({ ...config, refresher, snapshot, ready, noSession })
 
   return {
     getSnapshot: snapshot,

@@ -3,9 +3,9 @@
 // `outageS` (the emulator's outage window). Tokens live `lifetimeS`, well inside the window, so
 // every tab needs a refresh during it. The refresh calls the emulator received in the window are
 // counted from its stats. Goal: flat in N (one tab retries on a shared backoff, the others wait).
-import { isMain, mdTable, sleep } from './lib/common.mjs'
+import { isMain, mdTable } from './lib/common.mjs'
 import { runTabGrid } from './browser/harness.mjs'
-import { openSignedInTabs, refreshesBetween, tabCounts } from './browser/session.mjs'
+import { measureWindow } from './browser/session.mjs'
 import { benchClientId, startBenchEmulator } from './tabs.mjs'
 
 export const defaults = {
@@ -25,45 +25,19 @@ export const defaults = {
 /** One cell: `lib` with `n` tabs through one outage window. */
 export async function measureOutage({ browser, origin, lib, n, ...options }) {
   const o = { ...defaults, ...options }
-  const emu = await startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs })
-  let context
-  try {
-    const tabs = await openSignedInTabs({
-      browser,
-      origin,
-      lib,
-      n,
-      emu,
-      clientId: benchClientId,
-      pollMs: o.pollMs,
-      params: lib === 'ours' ? o.pageParams : {},
-    })
-    context = tabs.context
-    const before = await tabCounts(lib, tabs.pages)
-    emu.faults.set({ outage: { durationMs: o.outageS * 1000, fault: o.fault } })
-    const t0 = Date.now()
-    await sleep(o.outageS * 1000)
-    const t1 = Date.now()
-    const after = await tabCounts(lib, tabs.pages)
-    const window = refreshesBetween(emu, t0, t1)
-    return {
-      lib,
-      n,
-      windowS: (t1 - t0) / 1000,
-      calls: window.calls,
-      perTab: window.calls / n,
-      perMinute: (window.calls * 60_000) / (t1 - t0),
-      ok: window.ok,
-      outcomes: window.outcomes,
-      times: window.times,
-      signOuts: after.signOuts === undefined ? undefined : after.signOuts - (before.signOuts ?? 0),
-      failedReads: after.failedReads - before.failedReads,
-      pageErrors: tabs.pageErrors.length,
-    }
-  } finally {
-    await context?.close()
-    await emu.stop()
-  }
+  const r = await measureWindow({
+    browser,
+    origin,
+    lib,
+    n,
+    emulator: () => startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs }),
+    clientId: benchClientId,
+    pollMs: o.pollMs,
+    params: lib === 'ours' ? o.pageParams : {},
+    windowS: o.outageS,
+    before: (emu) => emu.faults.set({ outage: { durationMs: o.outageS * 1000, fault: o.fault } }),
+  })
+  return { ...r, perTab: r.calls / n }
 }
 
 export async function runOutage(options = {}) {

@@ -2,9 +2,9 @@
 // client whose access and ID tokens live 1 s (a misconfigured pool, or a proxy that rewrites
 // ExpiresIn), N tabs of one context, counted over a bounded window and scaled to a minute.
 // Goal: bounded (a floor under the refresh interval), not once per token lifetime.
-import { isMain, mdTable, sleep } from './lib/common.mjs'
+import { isMain, mdTable } from './lib/common.mjs'
 import { runTabGrid } from './browser/harness.mjs'
-import { openSignedInTabs, refreshesBetween, tabCounts } from './browser/session.mjs'
+import { measureWindow } from './browser/session.mjs'
 import { benchClientId, startBenchEmulator } from './tabs.mjs'
 
 export const defaults = {
@@ -19,46 +19,19 @@ export const defaults = {
 /** One cell: `lib` with `n` tabs on `lifetimeS` tokens for `windowS`. */
 export async function measureShortLived({ browser, origin, lib, n, ...options }) {
   const o = { ...defaults, ...options }
-  const emu = await startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs })
-  let context
-  try {
-    const tabs = await openSignedInTabs({
-      browser,
-      origin,
-      lib,
-      n,
-      emu,
-      clientId: benchClientId,
-      pollMs: o.pollMs,
-      // This row measures the library's own floor under odd lifetimes, not the benches' 1 s.
-      ...(lib === 'ours' && { params: { minRefreshIntervalMs: 'default' } }),
-    })
-    context = tabs.context
-    const before = await tabCounts(lib, tabs.pages)
-    const t0 = Date.now()
-    await sleep(o.windowS * 1000)
-    const t1 = Date.now()
-    const after = await tabCounts(lib, tabs.pages)
-    const window = refreshesBetween(emu, t0, t1)
-    const perMinute = (window.calls * 60_000) / (t1 - t0)
-    return {
-      lib,
-      n,
-      windowS: (t1 - t0) / 1000,
-      calls: window.calls,
-      ok: window.ok,
-      outcomes: window.outcomes,
-      times: window.times,
-      perMinute,
-      perMinutePerTab: perMinute / n,
-      signOuts: after.signOuts === undefined ? undefined : after.signOuts - (before.signOuts ?? 0),
-      failedReads: after.failedReads - before.failedReads,
-      pageErrors: tabs.pageErrors.length,
-    }
-  } finally {
-    await context?.close()
-    await emu.stop()
-  }
+  const r = await measureWindow({
+    browser,
+    origin,
+    lib,
+    n,
+    emulator: () => startBenchEmulator({ lifetimeS: o.lifetimeS, latencyMs: o.latencyMs }),
+    clientId: benchClientId,
+    pollMs: o.pollMs,
+    // This row measures the library's own floor under odd lifetimes, not the benches' 1 s.
+    params: lib === 'ours' ? { minRefreshIntervalMs: 'default' } : {},
+    windowS: o.windowS,
+  })
+  return { ...r, perMinutePerTab: r.perMinute / n }
 }
 
 export async function runShortLived(options = {}) {

@@ -95,3 +95,51 @@ export function refreshesBetween(emu, from, to) {
   for (const r of log) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1
   return { calls: log.length, ok: outcomes.ok ?? 0, outcomes, times: log.map((r) => r.at - from) }
 }
+
+/**
+ * One cell of a windowed benchmark: `n` signed-in tabs of `lib` against a fresh emulator
+ * (`emulator()`), `before(emu)` (e.g. start an outage), then `windowS` of the tabs polling, counted
+ * at the emulator. Everything it starts is stopped before it returns.
+ */
+export async function measureWindow({
+  browser,
+  origin,
+  lib,
+  n,
+  emulator,
+  clientId,
+  pollMs,
+  params,
+  windowS,
+  before: atStart = () => undefined,
+}) {
+  const emu = await emulator()
+  let context
+  try {
+    const tabs = await openSignedInTabs({ browser, origin, lib, n, emu, clientId, pollMs, params })
+    context = tabs.context
+    const before = await tabCounts(lib, tabs.pages)
+    atStart(emu)
+    const t0 = Date.now()
+    await sleep(windowS * 1000)
+    const t1 = Date.now()
+    const after = await tabCounts(lib, tabs.pages)
+    const window = refreshesBetween(emu, t0, t1)
+    return {
+      lib,
+      n,
+      windowS: (t1 - t0) / 1000,
+      calls: window.calls,
+      perMinute: (window.calls * 60_000) / (t1 - t0),
+      ok: window.ok,
+      outcomes: window.outcomes,
+      times: window.times,
+      signOuts: after.signOuts === undefined ? undefined : after.signOuts - (before.signOuts ?? 0),
+      failedReads: after.failedReads - before.failedReads,
+      pageErrors: tabs.pageErrors.length,
+    }
+  } finally {
+    await context?.close()
+    await emu.stop()
+  }
+}

@@ -10,6 +10,7 @@ import {
   browserRequired,
   requiredButMissing,
 } from './support/gate'
+import { loadBench, openBenchBrowser } from './support/benchBrowser'
 
 interface OutageResult {
   n: number
@@ -20,36 +21,25 @@ interface OutageResult {
   signOuts: number
   pageErrors: number
 }
-interface Harness {
-  bundlePage(name: string): Promise<string>
-  startPageServer(b: Record<string, string>): Promise<{ origin: string; close(): Promise<void> }>
-  launch(): Promise<{ close(): Promise<void> }>
-}
 interface OutageModule {
   measureOutage(o: Record<string, unknown>): Promise<OutageResult>
 }
-const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>
 
 if (!browserAvailable && !browserRequired) announceSkipOnce()
 
 describe.skipIf(!browserAvailable && !browserRequired)(
   'bench: refresh calls during an outage',
   () => {
-    let harness: Harness
     let outage: OutageModule
-    let server: Awaited<ReturnType<Harness['startPageServer']>>
-    let browser: Awaited<ReturnType<Harness['launch']>>
+    let page: Awaited<ReturnType<typeof openBenchBrowser>>
 
     beforeAll(async () => {
       if (!browserAvailable) throw new Error(requiredButMissing)
-      harness = await load<Harness>('../../bench/browser/harness.mjs')
-      outage = await load<OutageModule>('../../bench/outage.mjs')
-      server = await harness.startPageServer({ ours: await harness.bundlePage('ours') })
-      browser = await harness.launch()
+      outage = await loadBench<OutageModule>('../../bench/outage.mjs')
+      page = await openBenchBrowser()
     })
     afterAll(async () => {
-      await browser?.close()
-      await server?.close()
+      await page?.close()
     })
 
     it('two tabs make about as many refresh calls as one (flat in N)', async () => {
@@ -59,8 +49,8 @@ describe.skipIf(!browserAvailable && !browserRequired)(
       // does not itself space the tabs' calls out and flatter them.
       const cell = (n: number) =>
         outage.measureOutage({
-          browser,
-          origin: server.origin,
+          browser: page.browser,
+          origin: page.origin,
           lib: 'ours',
           n,
           outageS: 10,

@@ -10,6 +10,7 @@ import {
   browserRequired,
   requiredButMissing,
 } from './support/gate'
+import { loadBench, openBenchBrowser } from './support/benchBrowser'
 
 interface ShortLivedResult {
   n: number
@@ -20,42 +21,31 @@ interface ShortLivedResult {
   signOuts: number
   pageErrors: number
 }
-interface Harness {
-  bundlePage(name: string): Promise<string>
-  startPageServer(b: Record<string, string>): Promise<{ origin: string; close(): Promise<void> }>
-  launch(): Promise<{ close(): Promise<void> }>
-}
 interface ShortLivedModule {
   measureShortLived(o: Record<string, unknown>): Promise<ShortLivedResult>
 }
-const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>
 
 if (!browserAvailable && !browserRequired) announceSkipOnce()
 
 describe.skipIf(!browserAvailable && !browserRequired)('bench: refreshes on 1 s tokens', () => {
-  let harness: Harness
   let shortLived: ShortLivedModule
-  let server: Awaited<ReturnType<Harness['startPageServer']>>
-  let browser: Awaited<ReturnType<Harness['launch']>>
+  let page: Awaited<ReturnType<typeof openBenchBrowser>>
 
   beforeAll(async () => {
     if (!browserAvailable) throw new Error(requiredButMissing)
-    harness = await load<Harness>('../../bench/browser/harness.mjs')
-    shortLived = await load<ShortLivedModule>('../../bench/shortlived.mjs')
-    server = await harness.startPageServer({ ours: await harness.bundlePage('ours') })
-    browser = await harness.launch()
+    shortLived = await loadBench<ShortLivedModule>('../../bench/shortlived.mjs')
+    page = await openBenchBrowser()
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    await page?.close()
   })
 
   for (const n of [1, 2]) {
     it(`${n} tab(s): the refresh rate is bounded`, async () => {
       const windowS = 6
       const r = await shortLived.measureShortLived({
-        browser,
-        origin: server.origin,
+        browser: page.browser,
+        origin: page.origin,
         lib: 'ours',
         n,
         lifetimeS: 1,

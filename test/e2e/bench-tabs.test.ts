@@ -9,6 +9,7 @@ import {
   browserRequired,
   requiredButMissing,
 } from './support/gate'
+import { loadBench, openBenchBrowser } from './support/benchBrowser'
 
 interface TabsResult {
   n: number
@@ -22,43 +23,32 @@ interface TabsResult {
   pageErrors: number
   times: number[]
 }
-interface Harness {
-  bundlePage(name: string): Promise<string>
-  startPageServer(b: Record<string, string>): Promise<{ origin: string; close(): Promise<void> }>
-  launch(): Promise<{ close(): Promise<void> }>
-}
 interface TabsModule {
   measureTabs(o: Record<string, unknown>): Promise<TabsResult>
 }
-const load = <T>(path: string) => import(new URL(path, import.meta.url).href) as Promise<T>
 
 if (!browserAvailable && !browserRequired) announceSkipOnce()
 
 describe.skipIf(!browserAvailable && !browserRequired)(
   'bench: refresh calls against tab count',
   () => {
-    let harness: Harness
     let tabs: TabsModule
-    let server: Awaited<ReturnType<Harness['startPageServer']>>
-    let browser: Awaited<ReturnType<Harness['launch']>>
+    let page: Awaited<ReturnType<typeof openBenchBrowser>>
 
     beforeAll(async () => {
       if (!browserAvailable) throw new Error(requiredButMissing)
-      harness = await load<Harness>('../../bench/browser/harness.mjs')
-      tabs = await load<TabsModule>('../../bench/tabs.mjs')
-      server = await harness.startPageServer({ ours: await harness.bundlePage('ours') })
-      browser = await harness.launch()
+      tabs = await loadBench<TabsModule>('../../bench/tabs.mjs')
+      page = await openBenchBrowser()
     })
     afterAll(async () => {
-      await browser?.close()
-      await server?.close()
+      await page?.close()
     })
 
     for (const n of [1, 4]) {
       it(`${n} tab(s): one refresh call per token generation, no errors, no sign-out`, async () => {
         const r = await tabs.measureTabs({
-          browser,
-          origin: server.origin,
+          browser: page.browser,
+          origin: page.origin,
           lib: 'ours',
           n,
           lifetimeS: 6,

@@ -6,18 +6,12 @@
 import { type Bounded, bounded } from './bounded'
 import type { Clock } from './clock'
 import { AuthError, toAuthError } from './errors'
-import { type Pause, pause } from './pause'
 import type { Emitter, SignOutReason } from './events'
+import { type Pause, pause } from './pause'
+import { requestFor, tokensFrom } from './refreshExchange'
 import type { SessionSync } from './sessionSync'
 import type { AuthSnapshot } from './state'
-import {
-  type AuthenticationResult,
-  createTokenSet,
-  isNewer,
-  sameSession,
-  type TokenSet,
-  userOf,
-} from './tokens'
+import { type AuthenticationResult, isNewer, sameSession, type TokenSet } from './tokens'
 import type { Transport } from './transports/types'
 
 export interface CriticalSectionContext {
@@ -183,16 +177,11 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
       throw authError
     }
     if (epoch !== currentEpoch()) throw discarded(start)
-    const next = createTokenSet(result, {
-      now: sentAt,
-      previous: start,
-      sessionId: start.sessionId,
-    })
-    if (userOf(next) !== userOf(start)) {
-      // A backend (or proxy cache) that answers with someone else's tokens: never hand them out.
-      throw new AuthError('InvalidResponse', 'The refresh returned tokens of another user.', {
-        kind: 'fatal',
-      })
+    let next: TokenSet
+    try {
+      next = tokensFrom(result, start, sentAt)
+    } catch (error) {
+      return { failed: toAuthError(error) } // an unusable reply is backed off like a failed call
     }
     // The commit guard: only over an older version of the same session, never into a sign-out
     // or over a newer sign-in that happened while the reply was on its way.
@@ -242,15 +231,5 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
     release: () => releaseLinger?.(),
     /** Cancels the server call in flight, if any (its result would be dropped anyway). */
     abort: () => call?.abort(),
-  }
-}
-
-function requestFor(tokens: TokenSet, clientMetadata: Record<string, string> | undefined) {
-  const username = tokens.idClaims?.['cognito:username'] ?? tokens.accessClaims.username
-  return {
-    refreshToken: tokens.refreshToken,
-    ...(tokens.deviceKey !== undefined && { deviceKey: tokens.deviceKey }),
-    ...(typeof username === 'string' && { username }),
-    ...(clientMetadata !== undefined && { clientMetadata }),
   }
 }

@@ -103,3 +103,32 @@ describe('failures are single-flight across tabs', () => {
     expect(transport.calls.length).toBe(before + 1)
   })
 })
+
+describe('an unusable reply', () => {
+  /**
+   * Calls made by `n` tabs while every reply is a 2xx whose tokens are not JWTs. Rotation off: with
+   * rotation at grace 0, a reply that cannot be read loses the successor (the worker mode's issue).
+   */
+  async function unusable(n: number) {
+    const { tabs, transport, clock } = browser(n, { expiresIn: 300, rotate: false })
+    tabs[0]!.client.setSession(transport.signIn())
+    await flush()
+    const working = transport.refresh.bind(transport)
+    transport.refresh = async (request, options) => {
+      await working(request, options)
+      return { AccessToken: 'not-a-jwt', ExpiresIn: 3600 }
+    }
+    await clock.advance(5 * minute - 50_000) // every tab is past its due time
+    const note = parseNote('backoff', tabs[0]!.storage.map.get(`${key}.backoff`) ?? null)
+    const signedIn = tabs.every((t) => t.client.getSnapshot().status === 'authenticated')
+    return { calls: transport.calls.length, note, signedIn }
+  }
+
+  it('is backed off and noted like a failed call, so more tabs do not mean more calls', async () => {
+    const one = await unusable(1)
+    const four = await unusable(4)
+    expect(four.note).toMatchObject({ code: 'InvalidResponse', version: 1 })
+    expect(four.signedIn).toBe(true)
+    expect(four.calls).toBeLessThanOrEqual(one.calls + 1)
+  })
+})

@@ -6,7 +6,7 @@ import type { Channel } from './channel'
 import type { Clock } from './clock'
 import type { Emitter, SignOutReason } from './events'
 import { createMessage, parseMessage, type TabMessage } from './messages'
-import { isVersion, type Notes, parseNote } from './notes'
+import { type Notes, parseNote } from './notes'
 import {
   memoryStorage,
   parseSession,
@@ -18,6 +18,7 @@ import {
   type StorageAdapter,
 } from './storage'
 import { isNewer, sameSession, type TokenSet } from './tokens'
+import { versionMarker } from './versionMarker'
 
 export interface SessionSyncOptions {
   storage: StorageAdapter
@@ -116,16 +117,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
   // Notes go where the other tabs look: shared storage, else the version marker's adapter.
   const notes = () => (storage.shared ? storage : (options.marker ?? storage))
   let peersSeen = false
-  const markerKey = `${key}.version`
-  const readMarker = ():
-    { sessionId?: unknown; version?: unknown; signedInAt?: unknown } | undefined => {
-    try {
-      const value: unknown = JSON.parse(options.marker?.getItem(markerKey) ?? 'null')
-      return typeof value === 'object' && value !== null ? value : undefined
-    } catch {
-      return undefined
-    }
-  }
+  const marker = versionMarker(options.marker, key)
 
   return {
     read,
@@ -142,8 +134,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     note: (name) => parseNote(name, notes().getItem(`${key}.${name}`)),
     setNote: (name, note) => notes().setItem(`${key}.${name}`, JSON.stringify(note)),
     latestSignIn() {
-      const marked = Number(readMarker()?.signedInAt)
-      return Math.max(read()?.signedInAt ?? 0, Number.isFinite(marked) ? marked : 0)
+      return Math.max(read()?.signedInAt ?? 0, marker.read()?.signedInAt ?? 0)
     },
     peersWorthAsking: () => peersSeen || storage.shared !== true,
     commit(next) {
@@ -160,35 +151,16 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       const corrupt = stored?.sessionId === tokens.sessionId && !sameSession(stored, tokens)
       if (stored !== undefined && !corrupt && !isNewer(tokens, stored)) return false
       persist(serializeSession(tokens))
-      const marker = readMarker()
-      if (
-        replace ||
-        marker?.sessionId !== tokens.sessionId ||
-        !isVersion(marker.version) ||
-        marker.version < tokens.version
-      ) {
-        options.marker?.setItem(
-          markerKey,
-          JSON.stringify({
-            sessionId: tokens.sessionId,
-            version: tokens.version,
-            signedInAt: tokens.signedInAt,
-          }),
-        )
-      }
+      marker.record(tokens, replace)
       return true
     },
     newerElsewhere(tokens) {
-      const marker = readMarker()
-      return (
-        marker?.sessionId === tokens.sessionId &&
-        isVersion(marker.version) &&
-        marker.version > tokens.version
-      )
+      const marked = marker.read()
+      return marked?.sessionId === tokens.sessionId && marked.version > tokens.version
     },
     sessionElsewhere(tokens) {
-      const marker = readMarker()
-      return marker !== undefined && (tokens === undefined || marker.sessionId === tokens.sessionId)
+      const marked = marker.read()
+      return marked !== undefined && (tokens === undefined || marked.sessionId === tokens.sessionId)
     },
     clear(tokens, reason) {
       const sessionId = tokens?.sessionId
@@ -198,10 +170,7 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
         const ended = tokens ?? { sessionId: '', signedInAt: clock.now() }
         storage.setItem(key, serializeTombstone(ended, reason))
       }
-      const marker = readMarker()
-      if (marker !== undefined && (sessionId === undefined || marker.sessionId === sessionId)) {
-        options.marker?.removeItem(markerKey)
-      }
+      marker.clear(sessionId)
     },
     broadcastTokens(tokens, cause) {
       post(createMessage(tabId, { type: 'tokens', cause, session: serializeSession(tokens) }))

@@ -1,22 +1,22 @@
+import { accessTokenReader } from './accessToken'
 import { broadcastChannel, lazyChannel } from './channel'
 import { resolveClientOptions } from './clientDefaults'
-import { accessTokenReader } from './accessToken'
-import { AuthError, toAuthError } from './errors'
+import { AuthError } from './errors'
 import { createEmitter, type SignOutReason } from './events'
 import { webLock } from './lock'
 import type { AuthClient, AuthClientOptions, RefreshOptions } from './options'
-import { bounded } from './bounded'
+import { revokeFor } from './refreshExchange'
 import { createRefresher } from './refresher'
 import { createSessionSync } from './sessionSync'
+import { signInTokens } from './signInTokens'
 import { startSession } from './startup'
 import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from './state'
 import { localStorageAdapter, resolveStorage } from './storage'
 import { createStore } from './store'
 import { tabMessageHandler } from './tabMessages'
-import { createTokenSet, type TokenSet, userOf } from './tokens'
+import { type TokenSet, userOf } from './tokens'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
-export { toAuthError } from './errors'
 
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const config = resolveClientOptions(options)
@@ -111,19 +111,33 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   /** Takes another tab's tokens: a newer version of our session, or a sign-in. */
   function adopt(tokens: TokenSet) {
-    const current = snapshot().tokens
-    const signIn = current?.sessionId !== tokens.sessionId
-    if (!sync.shared()) sync.write(tokens, signIn)
-    if (signIn) epoch++
-    if (current !== null && signIn && userOf(current) !== userOf(tokens)) {
-      emitter.emit('sessionReplaced', { previousUserId: userOf(current), userId: userOf(tokens) })
-    }
+    if (snapshot().tokens?.sessionId !== tokens.sessionId) return takeSession(tokens, true)
+    if (!sync.shared()) sync.write(tokens)
     refresher.reset()
     const idle = refresher.busy() ? {} : { refresh: 'idle' as const }
-    set({ status: 'authenticated', tokens, error: null, signOutReason: null, ...idle })
+    set({ status: 'authenticated', tokens, error: null, ...idle })
     const { sessionId, version, expiresAt } = tokens
-    if (signIn) emitter.emit('signedIn', { sessionId, userId: userOf(tokens), fromOtherTab: true })
-    else emitter.emit('tokensAdopted', { sessionId, version, expiresAt, from: 'channel' })
+    emitter.emit('tokensAdopted', { sessionId, version, expiresAt, from: 'channel' })
+    refresher.schedule()
+  }
+
+  /**
+   * The one path a session takes in, whether signed in here (`setSession`) or in another tab: a
+   * refresh begun for the previous one is dropped (a new epoch), and storage, tabs, events and
+   * the schedule follow.
+   */
+  function takeSession(tokens: TokenSet, fromOtherTab: boolean) {
+    const previous = snapshot().tokens
+    epoch++
+    refresher.reset()
+    if (previous !== null && userOf(previous) !== userOf(tokens)) {
+      emitter.emit('sessionReplaced', { previousUserId: userOf(previous), userId: userOf(tokens) })
+    }
+    if (!fromOtherTab || !sync.shared()) sync.write(tokens, true)
+    if (!fromOtherTab) sync.broadcastTokens(tokens, 'signedIn')
+    set({ status: 'authenticated', tokens, refresh: 'idle', error: null, signOutReason: null })
+    const { sessionId } = tokens
+    emitter.emit('signedIn', { sessionId, userId: userOf(tokens), fromOtherTab })
     refresher.schedule()
   }
 
@@ -204,39 +218,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     setSession(result) {
       if (disposed) throw new AuthError('Disposed', 'The auth client was disposed.')
       start()
-      let tokens: TokenSet
-      const previous = snapshot().tokens
-      // A sign-in comes after every sign-in this tab knows of (its own session, the stored one or,
-      // with private storage, the version marker's), even within one millisecond: every tab then
-      // orders them the same way (a logical clock, not only the wall clock). A tab still asking its
-      // peers for the session (private storage) knows the latest one only from the marker.
-      const known = Math.max(previous?.signedInAt ?? 0, sync.latestSignIn())
-      const signedInAt = Math.max(clock.now(), known + 1)
-      try {
-        tokens = createTokenSet(result, {
-          now: clock.now(),
-          sessionId: randomId(),
-          allowExpired: true,
-          signedInAt,
-        })
-      } catch (error) {
-        const reason = toAuthError(error).message
-        throw new AuthError('InvalidSession', `setSession: ${reason}`, { kind: 'fatal' })
-      }
-      epoch++
-      refresher.reset()
-      if (previous !== null && userOf(previous) !== userOf(tokens)) {
-        emitter.emit('sessionReplaced', {
-          previousUserId: userOf(previous),
-          userId: userOf(tokens),
-        })
-      }
-      sync.write(tokens, true)
-      sync.broadcastTokens(tokens, 'signedIn')
-      set({ status: 'authenticated', tokens, refresh: 'idle', error: null, signOutReason: null })
-      const userId = userOf(tokens)
-      emitter.emit('signedIn', { sessionId: tokens.sessionId, userId, fromOtherTab: false })
-      refresher.schedule()
+      const previous = snapshot().tokens?.signedInAt ?? 0
+      const latestSignIn = Math.max(previous, sync.latestSignIn())
+      const tokens = signInTokens(result, { clock, randomId, latestSignIn })
+      takeSession(tokens, false)
       return tokens
     },
     getAccessToken,
@@ -245,16 +230,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       start()
       const tokens = snapshot().tokens
       endSession('signOut', undefined, false)
-      const revoke = options.transport.revoke
-      if (tokens === null || options.revokeOnSignOut === false || revoke === undefined) return
-      try {
-        const request = { refreshToken: tokens.refreshToken }
-        await bounded(clock, refreshTimeoutMs, (signal) =>
-          revoke.call(options.transport, request, { signal }),
-        ).promise
-      } catch (error) {
-        emitter.emit('revokeFailed', { error: toAuthError(error) })
-      }
+      if (tokens === null || options.revokeOnSignOut === false) return
+      const error = await revokeFor(options.transport, tokens, clock, refreshTimeoutMs)
+      if (error !== undefined) emitter.emit('revokeFailed', { error })
     },
     dispose() {
       if (disposed) return

@@ -50,6 +50,9 @@ export type Outcome =
   | { failed: AuthError }
   | Pause
 
+/** What the refresher acts on: a failed call has become its backoff pause. */
+export type Settled = Exclude<Outcome, { failed: AuthError }>
+
 /**
  * How long a tab that waited for the lock gives the previous holder's result to arrive, and how
  * long the holder keeps the lock after its write.

@@ -1,6 +1,6 @@
-export { createAuthClient, toAuthError } from './authClient'
-export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './authClient'
-export { AuthError, isAuthError, classify, cognitoErrorCodes } from './errors'
+export { createAuthClient } from './authClient'
+export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
+export { AuthError, isAuthError, classify, cognitoErrorCodes, toAuthError } from './errors'
 export type { AuthErrorCode, AuthErrorKind, CognitoErrorCode, AuthErrorOptions } from './errors'
 export type {
   AuthEvents,

@@ -1,10 +1,13 @@
 /**
- * What a refresh sends to the transport and what it takes back: the request built from the
- * session, and the reply checked before it may become the session's next version.
+ * What the client sends to the transport and what it takes back: a refresh's request built from
+ * the session, its reply checked before it may become the session's next version, and the revoke
+ * of a sign-out, bounded like every call.
  */
-import { AuthError } from './errors'
+import { bounded } from './bounded'
+import type { Clock } from './clock'
+import { AuthError, toAuthError } from './errors'
 import { type AuthenticationResult, createTokenSet, type TokenSet, userOf } from './tokens'
-import type { RefreshRequest } from './transports/types'
+import type { RefreshRequest, Transport } from './transports/types'
 
 export function requestFor(
   tokens: TokenSet,
@@ -33,4 +36,22 @@ export function tokensFrom(
     })
   }
   return next
+}
+
+/** Revokes the session's refresh token where the transport can; the failure, if any. */
+export async function revokeFor(
+  transport: Transport,
+  tokens: TokenSet,
+  clock: Clock,
+  timeoutMs: number,
+): Promise<AuthError | undefined> {
+  const revoke = transport.revoke
+  if (revoke === undefined) return undefined
+  const request = { refreshToken: tokens.refreshToken }
+  try {
+    await bounded(clock, timeoutMs, (signal) => revoke.call(transport, request, { signal })).promise
+    return undefined
+  } catch (error) {
+    return toAuthError(error)
+  }
 }

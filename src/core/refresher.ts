@@ -8,16 +8,13 @@ import type { TimerHandle } from './clock'
 import {
   type CriticalSectionContext,
   createCriticalSection,
-  type Outcome,
   type RunOptions,
+  type Settled,
 } from './criticalSection'
-import type { Pause } from './pause'
-
-/** What the refresher acts on: a failed call has become its backoff pause. */
-type Settled = Exclude<Outcome, { failed: AuthError }>
 import { type AuthError, toAuthError } from './errors'
 import type { SignOutReason } from './events'
 import type { Lock } from './lock'
+import type { Pause } from './pause'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
 import type { AuthSnapshot } from './state'
 import type { TokenSet } from './tokens'

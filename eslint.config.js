@@ -2,6 +2,37 @@ import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
+const framework = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@tanstack/*'],
+  message: 'src/core is framework-free.',
+}
+const wing = (from, names) => ({
+  group: names.map((name) => `${from}${name}/*`),
+  message: 'This wing may not import that one (docs/architecture.md).',
+})
+function coreWalls() {
+  const rule = (files, patterns) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [framework, ...patterns] }] },
+  })
+  const all = ['client', 'refresh', 'tabs', 'platform', 'transports', 'fetch']
+  const except = (...allowed) => all.filter((name) => !allowed.includes(name))
+  return [
+    rule(['src/core/**'], []),
+    rule(['src/core/*.ts'], [wing('./', all)]),
+    rule(['src/core/index.ts'], []),
+    rule(['src/core/platform/**'], [wing('../', all)]),
+    rule(['src/core/transports/**'], [wing('../', except('transports'))]),
+    rule(['src/core/tabs/**'], [wing('../', except('tabs', 'platform'))]),
+    rule(
+      ['src/core/refresh/**'],
+      [wing('../', except('refresh', 'tabs', 'platform', 'transports'))],
+    ),
+    rule(['src/core/client/**'], [wing('../', ['fetch'])]),
+    rule(['src/core/fetch/**'], [wing('../', except('fetch', 'client'))]),
+  ]
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,23 +73,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
-  {
-    // The core is framework-free: it must run without React.
-    files: ['src/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@tanstack/*'],
-              message: 'src/core is framework-free.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The core is framework-free, and its wings import one way only (docs/architecture.md):
+  // platform and the shared vocabulary import no wing; transports and tabs import the vocabulary
+  // (tabs also platform); refresh imports tabs; the client assembles them; fetch uses the client.
+  ...coreWalls(),
   {
     files: ['test/**', 'bench/**', 'scripts/**', 'src/emulator/**', 'playground/**'],
     rules: { 'no-console': 'off' },

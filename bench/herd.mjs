@@ -4,8 +4,8 @@
 // second. Run with tsx (it imports the TypeScript sources): `npm run bench:herd`.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { backoffDelay, defaultBackoff, nearExpiryCapMs } from '../src/core/backoff.ts'
-import { jitterSpanMs, leadTimeMs, refreshDueAt } from '../src/core/schedule.ts'
+import { backoffDelay, defaultBackoff, nearExpiryCapMs } from '../src/core/refresh/backoff.ts'
+import { jitterSpanMs, leadTimeMs, refreshDueAt } from '../src/core/refresh/schedule.ts'
 import { fmt, isMain, mdTable, resultsDir, mulberry32 } from './lib/common.mjs'
 
 const HOUR = 3_600_000

@@ -204,19 +204,19 @@ export async function runSize({ peers = true } = {}) {
 
 /** The root entry's files grouped by the feature they serve, largest first. */
 const featureOf = [
-  ['React layer (provider, hooks, authFetch)', /src\/react\//],
+  ['react: the provider and hooks', /src\/react\//],
+  ['core/fetch: the auth fetch (origins, redirects, one retry on 401)', /src\/core\/fetch\//],
+  ['core/tabs: session sync, tab messages, notes', /src\/core\/tabs\//],
+  ['core/refresh: refresher, critical section, schedule, backoff', /src\/core\/refresh\//],
+  ['core/client: the client and its options', /src\/core\/client\//],
+  ['core/platform: clock, storage, lock, channel, lifecycle', /src\/core\/platform\//],
+  ['core/transports: GetTokensFromRefreshToken over fetch', /src\/core\/transports\//],
+  ['core/errors (typed, classified, redacted)', /src\/core\/errors\.ts$/],
   [
-    'cross-tab (critical section, storage sync, lock, channel, tab messages)',
-    /src\/core\/(sessionSync|criticalSection|tabMessages|messages|lock|channel)\.ts$/,
+    'core/tokens: parse, validate, order (jwt-decode included)',
+    /(src\/core\/tokens\.ts|jwt-decode)/,
   ],
-  ['storage adapters and the blob format', /src\/core\/storage\.ts$/],
-  ['transport: GetTokensFromRefreshToken over fetch', /src\/core\/transports\//],
-  ['errors (typed, classified, redacted)', /src\/core\/errors\.ts$/],
-  ['tokens: parse, validate, order (jwt-decode included)', /(src\/core\/tokens\.ts|jwt-decode)/],
-  [
-    'client and refresh (schedule, watchdog, backoff, single flight, lifecycle)',
-    /src\/core\/(authClient|refresher|schedule|backoff|lifecycle|clock|store|state|events|warn)\.ts$/,
-  ],
+  ['core vocabulary: stored format, state, events, store', /src\/core\/[a-zA-Z]+\.ts$/],
 ]
 function featureGroups(parts) {
   const total = parts.reduce((sum, p) => sum + p.bytes, 0)

@@ -5,9 +5,9 @@ import {
   type UseMutationOptions,
   type UseMutationResult,
 } from '@tanstack/react-query'
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 import { userOf } from '../core/tokens'
-import { type AuthFetch, createAuthFetch } from '../react/authFetch'
+import { type AuthFetch, createAuthFetch } from '../core/fetch/authFetch'
 import { useClient } from '../react/context'
 import type { AuthFetchSettings } from './authQueryOptions'
 import { authRetry, type RetryValue } from './authRetry'

@@ -5,10 +5,10 @@ import {
   type QueryKey,
   type UseQueryOptions,
 } from '@tanstack/react-query'
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 import { AuthError } from '../core/errors'
 import { userOf } from '../core/tokens'
-import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from '../react/authFetch'
+import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from '../core/fetch/authFetch'
 import { type AuthQueryKey, authQueryKey } from './authQueryKey'
 import { authRetry, type RetryValue } from './authRetry'
 

@@ -1,5 +1,5 @@
 import type { Query, QueryClient } from '@tanstack/react-query'
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 import type { AuthSnapshot, SessionStatus } from '../core/state'
 import { userOf } from '../core/tokens'
 import { authUserOfKey } from './authQueryKey'

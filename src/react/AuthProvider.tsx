@@ -1,5 +1,9 @@
 import { type ReactNode, useEffect, useState } from 'react'
-import { type AuthClient, type AuthClientOptions, createAuthClient } from '../core/authClient'
+import {
+  type AuthClient,
+  type AuthClientOptions,
+  createAuthClient,
+} from '../core/client/authClient'
 import { AuthClientContext } from './context'
 
 interface ClientProps {

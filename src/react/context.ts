@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react'
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 
 /** The client of the nearest AuthProvider. It never changes while a provider lives: state goes
  * through the store, so a refresh re-renders only the components whose selection changed. */

@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import type { AuthError, AuthErrorCode } from '../core/errors'
 import type { SignOutReason } from '../core/events'
-import type { RefreshOptions } from '../core/options'
+import type { RefreshOptions } from '../core/client/options'
 import type { AuthSnapshot, RefreshActivity, SessionStatus } from '../core/state'
 import type {
   AccessTokenClaims,

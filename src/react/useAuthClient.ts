@@ -1,4 +1,4 @@
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 import { useClient } from './context'
 
 /**

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './authFetch'
+import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from '../core/fetch/authFetch'
 import { useClient } from './context'
 
 /**

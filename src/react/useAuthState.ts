@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
-import type { AuthClient } from '../core/authClient'
+import type { AuthClient } from '../core/client/authClient'
 import { type AuthSnapshot, loadingSnapshot } from '../core/state'
 import { useClient } from './context'
 

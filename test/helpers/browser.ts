@@ -1,5 +1,5 @@
-import type { AuthClientOptions } from '../../src/core/authClient'
-import type { Lock } from '../../src/core/lock'
+import type { AuthClientOptions } from '../../src/core/client/authClient'
+import type { Lock } from '../../src/core/platform/lock'
 import { createChannelHub, createLockManager } from './fakeEnvironment'
 import { createFakeTransport } from './fakeTransport'
 import { ManualClock } from './manualClock'

@@ -1,5 +1,5 @@
-import type { Channel } from '../../src/core/channel'
-import type { Clock } from '../../src/core/clock'
+import type { Channel } from '../../src/core/platform/channel'
+import type { Clock } from '../../src/core/platform/clock'
 
 /**
  * A BroadcastChannel stand-in whose delivery the test controls: messages can be held and released

@@ -1,6 +1,6 @@
-import type { Channel } from '../../src/core/channel'
-import type { Lifecycle, WakeReason } from '../../src/core/lifecycle'
-import type { Lock, LockResult } from '../../src/core/lock'
+import type { Channel } from '../../src/core/platform/channel'
+import type { Lifecycle, WakeReason } from '../../src/core/platform/lifecycle'
+import type { Lock, LockResult } from '../../src/core/platform/lock'
 
 /** A lifecycle source the test fires by hand. */
 export function createManualLifecycle() {

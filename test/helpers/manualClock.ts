@@ -1,5 +1,5 @@
-import type { Clock } from '../../src/core/clock'
-import { cappedDelay } from '../../src/core/clock'
+import type { Clock } from '../../src/core/platform/clock'
+import { cappedDelay } from '../../src/core/platform/clock'
 
 /** Lets promise callbacks and queued microtasks run, without real waiting. */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve))

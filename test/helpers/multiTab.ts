@@ -1,11 +1,7 @@
-import { type AuthClient, createAuthClient } from '../../src/core/authClient'
+import { type AuthClient, createAuthClient } from '../../src/core/client/authClient'
 import { isAuthError } from '../../src/core/errors'
-import {
-  memoryStorage,
-  isTombstone,
-  parseSession,
-  type StorageAdapter,
-} from '../../src/core/storage'
+import { memoryStorage, type StorageAdapter } from '../../src/core/platform/storage'
+import { isTombstone, parseSession } from '../../src/core/storedSession'
 import type { TokenSet } from '../../src/core/tokens'
 import { createControlledHub } from './controlledHub'
 import { createManualLifecycle } from './fakeEnvironment'

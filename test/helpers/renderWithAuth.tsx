@@ -1,7 +1,7 @@
 import { act, cleanup, render, renderHook, type RenderOptions } from '@testing-library/react'
 import { Profiler, type ReactElement, type ReactNode, StrictMode } from 'react'
 import { afterEach } from 'vitest'
-import { noLock } from '../../src/core/lock'
+import { noLock } from '../../src/core/platform/lock'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { createChannelHub, createManualLifecycle } from './fakeEnvironment'
 import { createFakeTransport } from './fakeTransport'

@@ -1,5 +1,5 @@
-import type { Clock, TimerHandle } from '../../src/core/clock'
-import type { Lock, LockResult } from '../../src/core/lock'
+import type { Clock, TimerHandle } from '../../src/core/platform/clock'
+import type { Lock, LockResult } from '../../src/core/platform/lock'
 
 /**
  * Web Locks as the browser gives them, on the test's clock: a FIFO exclusive lock per name, an

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAuthClient } from '../../src/core/authClient'
-import { noLock } from '../../src/core/lock'
+import { createAuthClient } from '../../src/core/client/authClient'
+import { noLock } from '../../src/core/platform/lock'
 import { cognitoTransport } from '../../src/core/transports/cognito'
 import { type Emulator, startEmulator } from '../../src/emulator/index'
 import { createChannelHub, createManualLifecycle } from '../helpers/fakeEnvironment'

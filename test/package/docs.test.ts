@@ -52,7 +52,7 @@ function entries(page: string): { name: string; pending: boolean }[] {
   })
 }
 
-const options = interfaceKeys('src/core/options.ts', 'AuthClientOptions')
+const options = interfaceKeys('src/core/client/options.ts', 'AuthClientOptions')
 const events = interfaceKeys('src/core/events.ts', 'AuthEvents')
 const reasons = unionLiterals('src/core/events.ts', 'SignOutReason')
 const optionsPage = read('docs/reference/createAuthClient.md')

@@ -1,7 +1,7 @@
 import { act, render } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { describe, expect, it } from 'vitest'
-import type { AuthClient } from '../../src/core/authClient'
+import type { AuthClient } from '../../src/core/client/authClient'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { useAuth } from '../../src/react/useAuth'
 import { useAuthClient } from '../../src/react/useAuthClient'

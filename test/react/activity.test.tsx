@@ -5,7 +5,7 @@
 import { act, render } from '@testing-library/react'
 import { Activity } from 'react'
 import { describe, expect, it } from 'vitest'
-import type { AuthClient } from '../../src/core/authClient'
+import type { AuthClient } from '../../src/core/client/authClient'
 import { AuthProvider } from '../../src/react/AuthProvider'
 import { useAuthClient } from '../../src/react/useAuthClient'
 import { useAuthState } from '../../src/react/useAuthState'

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAuthClient } from '../../src/core/authClient'
-import { noChannel } from '../../src/core/channel'
-import { noLifecycle } from '../../src/core/lifecycle'
-import { noLock } from '../../src/core/lock'
-import { memoryStorage } from '../../src/core/storage'
+import { createAuthClient } from '../../src/core/client/authClient'
+import { noChannel } from '../../src/core/platform/channel'
+import { noLifecycle } from '../../src/core/platform/lifecycle'
+import { noLock } from '../../src/core/platform/lock'
+import { memoryStorage } from '../../src/core/platform/storage'
 import {
   backendSession,
   backendTransport,

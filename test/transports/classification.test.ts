@@ -4,12 +4,12 @@
  * the token's own lifetime. All through the real transports over 127.0.0.1.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAuthClient } from '../../src/core/authClient'
-import { noChannel } from '../../src/core/channel'
+import { createAuthClient } from '../../src/core/client/authClient'
+import { noChannel } from '../../src/core/platform/channel'
 import type { AuthError } from '../../src/core/errors'
-import { noLifecycle } from '../../src/core/lifecycle'
-import { noLock } from '../../src/core/lock'
-import { memoryStorage } from '../../src/core/storage'
+import { noLifecycle } from '../../src/core/platform/lifecycle'
+import { noLock } from '../../src/core/platform/lock'
+import { memoryStorage } from '../../src/core/platform/storage'
 import { cognitoTransport } from '../../src/core/transports/cognito'
 import { initiateAuthTransport } from '../../src/core/transports/initiateAuth'
 import { raw, startScriptedServer } from '../helpers/scriptedServer'

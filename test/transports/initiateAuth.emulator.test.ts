@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from '../../src/core/authClient'
+import { createAuthClient } from '../../src/core/client/authClient'
 import type { AuthError } from '../../src/core/errors'
-import { memoryStorage } from '../../src/core/storage'
+import { memoryStorage } from '../../src/core/platform/storage'
 import { initiateAuthTransport } from '../../src/core/transports/initiateAuth'
-import { noChannel } from '../../src/core/channel'
-import { noLifecycle } from '../../src/core/lifecycle'
-import { noLock } from '../../src/core/lock'
+import { noChannel } from '../../src/core/platform/channel'
+import { noLifecycle } from '../../src/core/platform/lifecycle'
+import { noLock } from '../../src/core/platform/lock'
 import { clientSecret, clients, email, signal, useEmulator, username } from './emulatorSetup'
 
 const env = useEmulator()

@@ -4,11 +4,11 @@
  * plausible real one): the session must survive, settled by one GetTokensFromRefreshToken.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from '../../src/core/authClient'
-import { noChannel } from '../../src/core/channel'
-import { noLifecycle } from '../../src/core/lifecycle'
-import { noLock } from '../../src/core/lock'
-import { memoryStorage } from '../../src/core/storage'
+import { createAuthClient } from '../../src/core/client/authClient'
+import { noChannel } from '../../src/core/platform/channel'
+import { noLifecycle } from '../../src/core/platform/lifecycle'
+import { noLock } from '../../src/core/platform/lock'
+import { memoryStorage } from '../../src/core/platform/storage'
 import { initiateAuthTransport } from '../../src/core/transports/initiateAuth'
 import { type Emulator, startEmulator } from '../../src/emulator'
 

@@ -1,6 +1,6 @@
 import { type RefreshActivity, type TokenSet } from 'react-cognito-refresh'
 // The playground shows the library's own schedule: same repository, internal module on purpose.
-import { jitterSpanMs, leadTimeMs } from '../../../src/core/schedule'
+import { jitterSpanMs, leadTimeMs } from '../../../src/core/refresh/schedule'
 import { formatDuration as seconds, nextRefreshText } from '../format'
 import { useNow } from '../useNow'
 import { useRetryAt } from '../useRetryAt'

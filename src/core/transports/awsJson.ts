@@ -3,7 +3,8 @@
  * ways, errors named by body `__type` (or `code`), else by the `x-amzn-ErrorType` header, decoded
  * the way the AWS SDK v3 does. No SigV4: the refresh operations are unauthenticated.
  */
-import { parseRetryAfter } from '../backoff'
+import type { AuthenticationResult } from '../tokens'
+import { type HttpOptions, type HttpReply, parseRetryAfter, send, userAgent } from './http'
 import {
   AuthError,
   type AuthErrorCode,
@@ -12,22 +13,12 @@ import {
   redact,
 } from '../errors'
 
-export interface HttpOptions {
-  /** @default globalThis.fetch, looked up at call time */
-  fetch?: typeof fetch
-  /** Abort a call that takes longer. @default 15000 */
-  timeoutMs?: number
-}
-
 export interface CognitoEndpointOptions extends HttpOptions {
   /** The user pool's region, e.g. `us-east-1`. Needed unless `endpoint` is given. */
   region?: string
   /** Overrides `https://cognito-idp.{region}.amazonaws.com/`, e.g. the local emulator's URL. */
   endpoint?: string
 }
-
-export const defaultTimeoutMs = 15_000
-export const userAgent = 'react-cognito-refresh/0.1'
 
 export function cognitoEndpoint(options: CognitoEndpointOptions): string {
   if (options.endpoint !== undefined) return options.endpoint
@@ -38,56 +29,6 @@ export function cognitoEndpoint(options: CognitoEndpointOptions): string {
     )
   }
   return `https://cognito-idp.${options.region}.amazonaws.com/`
-}
-
-export interface SendOptions extends HttpOptions {
-  url: string
-  init: RequestInit
-  signal: AbortSignal
-  /** Exact strings to scrub from any error text (the refresh token, the client secret). */
-  secrets: readonly string[]
-}
-
-export interface HttpReply {
-  status: number
-  headers: Headers
-  text: string
-  requestId: string | undefined
-}
-
-/** fetch with a timeout and the caller's signal; network failures become typed errors. */
-export async function send(options: SendOptions): Promise<HttpReply> {
-  const { signal } = options
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
-  const controller = new AbortController()
-  const abort = () => controller.abort()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    abort()
-  }, timeoutMs)
-  if (signal.aborted) abort()
-  signal.addEventListener('abort', abort, { once: true })
-  try {
-    const doFetch = options.fetch ?? globalThis.fetch
-    const response = await doFetch(options.url, { ...options.init, signal: controller.signal })
-    const { status, headers } = response
-    const text = await response.text()
-    return { status, headers, text, requestId: headers.get('x-amzn-requestid') ?? undefined }
-  } catch (error) {
-    if (timedOut) throw new AuthError('TimeoutError', `No reply within ${timeoutMs} ms.`)
-    if (signal.aborted)
-      throw new AuthError('AbortError', 'The request was aborted.', { kind: 'retryable' })
-    // fetch's own errors ("Failed to fetch", ECONNRESET) say why; a custom fetch's may carry the
-    // request. The cause keeps a redacted copy either way.
-    throw new AuthError('NetworkError', 'The request failed before a reply arrived.', {
-      cause: error,
-      secrets: options.secrets,
-    })
-  } finally {
-    clearTimeout(timer)
-    signal.removeEventListener('abort', abort)
-  }
 }
 
 const known: readonly string[] = cognitoErrorCodes
@@ -214,4 +155,13 @@ export async function callCognito(
     )
   }
   return json as Record<string, unknown>
+}
+
+export function authenticationResultOf(json: Record<string, unknown>): AuthenticationResult {
+  const result = json.AuthenticationResult
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    throw new AuthError('InvalidResponse', 'The reply has no AuthenticationResult object.')
+  }
+  // Shape and JWT checks happen in createTokenSet, once for every transport.
+  return result as AuthenticationResult
 }

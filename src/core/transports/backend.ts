@@ -12,11 +12,10 @@
  *   `{ "error": "<code>" }` with a Cognito or OAuth error name (`NotAuthorizedException`,
  *   `invalid_grant`, `RefreshTokenReuseException`…) is classified like Cognito's own answer.
  */
-import { parseRetryAfter } from '../backoff'
 import { AuthError, type AuthErrorCode, cognitoErrorCodes, redact } from '../errors'
 import type { AuthenticationResult } from '../tokens'
 import { warnOnce } from '../warn'
-import { type HttpOptions, type HttpReply, send } from './awsJson'
+import { type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
 import { type RefreshResult, toAuthenticationResult } from './custom'
 import type { Transport } from './types'
 

@@ -3,9 +3,7 @@
  * (the reply then carries a new RefreshToken) and without it; takes the client secret raw, so no
  * SECRET_HASH and no username are needed.
  */
-import { AuthError } from '../errors'
-import type { AuthenticationResult } from '../tokens'
-import { callCognito, type CognitoEndpointOptions } from './awsJson'
+import { authenticationResultOf, callCognito, type CognitoEndpointOptions } from './awsJson'
 import type { Transport } from './types'
 import { explainSecretRefusal, secretsFor, warnAboutSecret } from './secrets'
 
@@ -16,15 +14,6 @@ export interface CognitoTransportOptions extends CognitoEndpointOptions {
    * use a public app client there (a development warning says so).
    */
   clientSecret?: string
-}
-
-export function authenticationResultOf(json: Record<string, unknown>): AuthenticationResult {
-  const result = json.AuthenticationResult
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    throw new AuthError('InvalidResponse', 'The reply has no AuthenticationResult object.')
-  }
-  // Shape and JWT checks happen in createTokenSet, once for every transport.
-  return result as AuthenticationResult
 }
 
 export function cognitoTransport(options: CognitoTransportOptions): Transport {

@@ -5,10 +5,9 @@
  * `refresh_token` when the app client rotates. Cannot carry a device key: with remembered devices
  * on, users who signed in through the API must refresh with `cognitoTransport` instead.
  */
-import { parseRetryAfter } from '../backoff'
 import { AuthError, type AuthErrorCode, redact } from '../errors'
 import type { AuthenticationResult } from '../tokens'
-import { type HttpOptions, type HttpReply, send } from './awsJson'
+import { type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
 import type { Transport } from './types'
 import { secretsFor, warnAboutSecret } from './secrets'
 

@@ -23,9 +23,11 @@ export async function runFetch({ rounds = 40, batch = 100 } = {}) {
     transport: cognitoTransport({ endpoint: `${emu.url}/`, clientId: demoRotatingClientId }),
     storage: 'memory',
     versionMarker: false,
-    lock: noLock,
-    channel: noChannel,
-    lifecycle: noLifecycle,
+    environment: {
+      lock: noLock,
+      channel: noChannel,
+      lifecycle: noLifecycle,
+    },
   })
   try {
     client.setSession(await emu.signIn({ clientId: demoRotatingClientId }))

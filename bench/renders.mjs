@@ -41,9 +41,11 @@ export async function runRenders({ k = refreshes } = {}) {
       transport: lib.cognitoTransport({ endpoint: `${emu.url}/`, clientId: demoRotatingClientId }),
       storage: 'memory',
       versionMarker: false,
-      lock: lib.noLock,
-      channel: lib.noChannel,
-      lifecycle: lib.noLifecycle,
+      environment: {
+        lock: lib.noLock,
+        channel: lib.noChannel,
+        lifecycle: lib.noLifecycle,
+      },
     })
     client.setSession(session)
     const counts = {}

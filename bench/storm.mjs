@@ -53,9 +53,11 @@ export async function measureStorm({ mode, ...options }) {
     transport: cognitoTransport({ endpoint: `${emu.url}/`, clientId }),
     storage: 'memory',
     versionMarker: false,
-    lock: noLock,
-    channel: noChannel,
-    lifecycle: noLifecycle,
+    environment: {
+      lock: noLock,
+      channel: noChannel,
+      lifecycle: noLifecycle,
+    },
   })
   let unmount
   try {

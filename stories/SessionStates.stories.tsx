@@ -75,7 +75,7 @@ function BrowserOfflineStory() {
   const [life] = useState(createManualLifecycle)
   return (
     <StoryShell
-      options={{ signedIn: true, client: { lifecycle: life.lifecycle } }}
+      options={{ signedIn: true, client: { environment: { lifecycle: life.lifecycle } } }}
       scenario={({ client, transport }) => {
         transport.failAlways('NetworkError', 'Failed to fetch')
         quietly(client.refresh({ force: true }))

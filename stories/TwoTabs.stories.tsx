@@ -53,7 +53,7 @@ function useTwoTabs(setup: TwoTabsSetup): Tabs {
         env,
         transport: calls.tap(cognito, `Tab ${n}`, setup.delays?.[n - 1] ?? 0),
         activityChannel: activity.channel(),
-        ...(setup.separateLocks && { client: { lock: createLockManager() } }),
+        ...(setup.separateLocks && { client: { environment: { lock: createLockManager() } } }),
       })
     return { one: make(1), two: make(2), cognito, calls }
   })

@@ -49,17 +49,21 @@ export function createStoryTab(options: StoryTabOptions = {}): StoryTab {
   // A fixed random per tab: a known refresh jitter, and backoff delays long enough that a
   // retrying state stays on screen (full jitter of a 60 s base).
   const fixed = n === 1 ? 0.9 : 0.3
+  const { environment, ...clientOptions } = options.client ?? {}
   const client = createAuthClient({
     clientId: storyClientId,
     transport,
     storage: env.storage,
-    lock: env.lock,
-    channel: env.hub.channel(),
-    lifecycle: noLifecycle,
-    random: () => fixed,
+    environment: {
+      lock: env.lock,
+      channel: env.hub.channel(),
+      lifecycle: noLifecycle,
+      random: () => fixed,
+      ...environment,
+    },
     backoff: { baseMs: 60_000, maxMs: 120_000 },
     peerTimeoutMs: 300,
-    ...options.client,
+    ...clientOptions,
   })
   const label = labelFor(n)
   const feed = createActivityFeed(label, options.activityChannel ?? createChannelHub().channel())

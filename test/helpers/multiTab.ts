@@ -163,11 +163,13 @@ export function createMultiTab(options: MultiTabOptions) {
       transport,
       storage: mode === 'shared' ? watched : memoryStorage(),
       ...(mode === 'memory' && { versionMarker: watched }),
-      lock: locks.forTab(instance),
-      channel: hub.channel(),
-      lifecycle: createManualLifecycle().lifecycle,
-      clock,
-      random: seededRandom(seed * 1000 + instance),
+      environment: {
+        lock: locks.forTab(instance),
+        channel: hub.channel(),
+        lifecycle: createManualLifecycle().lifecycle,
+        clock,
+        random: seededRandom(seed * 1000 + instance),
+      },
       // The harness's 20 s tokens are far below Cognito's 5 minutes: keep the floor below them.
       minRefreshIntervalMs: 1_000,
       ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),

@@ -87,12 +87,14 @@ export function providerFakes(seed = 3) {
   const options = {
     clientId: 'testclient',
     transport,
-    clock,
-    channel,
-    lifecycle: life.lifecycle,
-    lock: noLock,
     storage: sharedStorage(),
-    random: seededRandom(seed),
+    environment: {
+      clock,
+      channel,
+      lifecycle: life.lifecycle,
+      lock: noLock,
+      random: seededRandom(seed),
+    },
   }
   return { clock, life, channel, transport, options }
 }

@@ -1,4 +1,5 @@
 import { createAuthClient, type AuthClientOptions } from '../../src/core/client/authClient'
+import type { Environment } from '../../src/core/client/options'
 import type { AuthEvents, AuthEventType } from '../../src/core/events'
 import { noLock } from '../../src/core/platform/lock'
 import type { StorageAdapter } from '../../src/core/platform/storage'
@@ -50,7 +51,9 @@ export type RecordedEvent = {
   [K in AuthEventType]: { type: K; event: AuthEvents[K] }
 }[AuthEventType]
 
-export interface SetupOptions extends Partial<AuthClientOptions>, FakeTransportOptions {
+/** The client's options, with the environment's seams also accepted at the top (a test shorthand). */
+export interface SetupOptions
+  extends Partial<AuthClientOptions>, Omit<Environment, 'clock'>, FakeTransportOptions {
   clock?: ManualClock
   seed?: number
 }
@@ -68,16 +71,20 @@ export function setup(options: SetupOptions = {}) {
   const life = createManualLifecycle()
   const hub = createChannelHub()
   const channel = options.channel ?? hub.channel()
+  const { lock, random, lifecycle, channel: _channel, clock: _clock, ...rest } = options
   const client = createAuthClient({
     clientId: 'testclient',
-    lock: noLock,
-    random: seededRandom(options.seed ?? nextSeed++),
-    lifecycle: life.lifecycle,
-    ...options,
-    clock,
+    ...rest,
     transport,
     storage,
-    channel,
+    environment: {
+      lock: lock ?? noLock,
+      random: random ?? seededRandom(options.seed ?? nextSeed++),
+      lifecycle: lifecycle ?? life.lifecycle,
+      ...options.environment,
+      clock,
+      channel,
+    },
   })
   const events: RecordedEvent[] = []
   for (const type of eventTypes) {

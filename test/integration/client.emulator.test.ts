@@ -34,11 +34,13 @@ function client(clientId = rotating) {
     clientId,
     transport: cognitoTransport({ clientId, endpoint: emu.url }),
     storage: sharedStorage(),
-    channel: createChannelHub().channel(),
-    lock: noLock,
-    lifecycle: life.lifecycle,
-    clock,
-    random: () => 0.5,
+    environment: {
+      channel: createChannelHub().channel(),
+      lock: noLock,
+      lifecycle: life.lifecycle,
+      clock,
+      random: () => 0.5,
+    },
     // The manual clock jumps minutes while a real HTTP call is on its way: our own bound on the
     // call would fire first.
     refreshTimeoutMs: 24 * 3_600_000,

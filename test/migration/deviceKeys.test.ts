@@ -69,9 +69,11 @@ const clientWith = (transport: Transport, storage: StorageAdapter = memoryStorag
     clientId,
     transport,
     storage,
-    lock: noLock,
-    channel: noChannel,
-    lifecycle: noLifecycle,
+    environment: {
+      lock: noLock,
+      channel: noChannel,
+      lifecycle: noLifecycle,
+    },
   })
 const bodies = () =>
   server.requests.map(

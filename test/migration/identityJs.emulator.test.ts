@@ -26,9 +26,11 @@ function makeClient(
     clientId,
     transport,
     storage: memoryStorage(),
-    lock: noLock,
-    channel: noChannel,
-    lifecycle: noLifecycle,
+    environment: {
+      lock: noLock,
+      channel: noChannel,
+      lifecycle: noLifecycle,
+    },
     ...extra,
   })
 }

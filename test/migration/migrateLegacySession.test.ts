@@ -132,9 +132,11 @@ describe('migrateLegacySession: contents and failures', () => {
       clientId,
       transport: createFakeTransport(),
       storage: memoryStorage(),
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+      },
     })
     const set = client.setSession(result.session!)
     expect(set).toMatchObject({ refreshToken, deviceKey, deviceGroupKey: '-wt2ha1Zd' })

@@ -92,12 +92,14 @@ describe('syncQueryClientWithAuth / <AuthQueryBridge />', () => {
       createAuthClient({
         clientId: 'testclient',
         transport,
-        clock,
+        environment: {
+          clock,
+          channel: hub.channel(),
+          lock: noLock,
+          lifecycle: createManualLifecycle().lifecycle,
+          random: seededRandom(seedNumber),
+        },
         storage,
-        channel: hub.channel(),
-        lock: noLock,
-        lifecycle: createManualLifecycle().lifecycle,
-        random: seededRandom(seedNumber),
       })
     const here = tab(1)
     const other = tab(2)

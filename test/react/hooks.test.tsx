@@ -123,12 +123,14 @@ describe('with vi fake timers and the system clock', () => {
     const client = createAuthClient({
       clientId: 'testclient',
       transport,
-      clock: systemClock,
-      lifecycle: life.lifecycle,
-      channel: createChannelHub().channel(),
-      lock: noLock,
+      environment: {
+        clock: systemClock,
+        lifecycle: life.lifecycle,
+        channel: createChannelHub().channel(),
+        lock: noLock,
+        random: seededRandom(1),
+      },
       storage: sharedStorage(),
-      random: seededRandom(1),
     })
     let renders = 0
     function Token() {

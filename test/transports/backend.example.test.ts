@@ -33,9 +33,11 @@ describe('docs/examples/custom-backend.md: refresh through your backend, refresh
         fetch: browser.fetch,
       }),
       storage,
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+      },
     })
 
     // Sign-in: the app posts credentials to its backend and hands the reply to the client.

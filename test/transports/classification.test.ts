@@ -99,9 +99,11 @@ describe('a refused client secret is a ConfigurationError, the session kept', ()
       clientId,
       transport: transport({ clientSecret: 'abcdef0123456789abcdef0123' }),
       storage: memoryStorage(),
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+      },
     })
     client.setSession(authResult())
     server.reply(
@@ -174,10 +176,12 @@ describe('a reply without ExpiresIn', () => {
       clientId,
       transport: transport(),
       storage: memoryStorage(),
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
-      clock: { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined },
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+        clock: { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined },
+      },
     })
     client.setSession(authResult({ sub: 'u', now: iat * 1000 })) // issued on the server's clock
     const tokens = await client.refresh({ force: true })

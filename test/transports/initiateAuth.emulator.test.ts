@@ -124,9 +124,11 @@ describe('initiateAuthTransport against the emulator', () => {
       clientId: clients.classicSecret,
       transport: t,
       storage: memoryStorage(),
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+      },
     })
     client.setSession(session)
     // The client passes the ID token's cognito:username, so SECRET_HASH needs no option.

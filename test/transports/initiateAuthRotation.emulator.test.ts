@@ -41,9 +41,11 @@ const clientWith = (storage = memoryStorage()) =>
     clientId,
     transport: initiateAuthTransport({ clientId, clientSecret, endpoint: `${emu.url}/` }),
     storage,
-    lock: noLock,
-    channel: noChannel,
-    lifecycle: noLifecycle,
+    environment: {
+      lock: noLock,
+      channel: noChannel,
+      lifecycle: noLifecycle,
+    },
   })
 const operations = () => emu.stats().refreshes.map((r) => `${r.operation} ${r.outcome}`)
 

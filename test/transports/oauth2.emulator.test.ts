@@ -112,9 +112,11 @@ describe('oauth2Transport against the emulator', () => {
       clientId: clients.rotating,
       transport: transport(clients.rotating),
       storage: memoryStorage(),
-      lock: noLock,
-      channel: noChannel,
-      lifecycle: noLifecycle,
+      environment: {
+        lock: noLock,
+        channel: noChannel,
+        lifecycle: noLifecycle,
+      },
     })
     client.setSession(session)
     const okBefore = env.emu.stats().calls['oauth2/token']?.ok ?? 0

@@ -2,7 +2,7 @@ import { accessTokenReader } from './accessToken'
 import { broadcastChannel, lazyChannel } from '../platform/channel'
 import { resolveClientOptions } from './clientDefaults'
 import { AuthError } from '../errors'
-import { createEmitter, type SignOutReason } from '../events'
+import { createEmitter } from '../events'
 import { webLock } from '../platform/lock'
 import type { AuthClient, AuthClientOptions, RefreshOptions } from './options'
 import { revokeFor } from '../refresh/refreshExchange'
@@ -10,11 +10,10 @@ import { createRefresher } from '../refresh/refresher'
 import { createSessionSync } from '../tabs/sessionSync'
 import { signInTokens } from './signInTokens'
 import { startSession } from './startup'
-import { type AuthSnapshot, loadingSnapshot, nextSnapshot } from '../state'
 import { localStorageAdapter, resolveStorage } from '../platform/storage'
-import { createStore } from '../store'
+import { createSession } from './session'
 import { tabMessageHandler } from '../tabs/tabMessages'
-import { type TokenSet, userOf } from '../tokens'
+import type { TokenSet } from '../tokens'
 
 export type { AuthClient, AuthClientOptions, GetAccessTokenOptions } from './options'
 
@@ -23,8 +22,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const { clock, random, randomId, key, lifecycle, peerTimeoutMs, refreshTimeoutMs } = config
   const tabId = randomId()
   const emitter = createEmitter()
-  const store = createStore<AuthSnapshot>(loadingSnapshot)
-  const channel = lazyChannel(() => options.channel ?? broadcastChannel(key))
+  const channel = lazyChannel(() => config.channel ?? broadcastChannel(key))
   const storage = resolveStorage(options.storage)
   const sync = createSessionSync({
     storage,
@@ -39,46 +37,32 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     emitter,
     randomId,
   })
+  const session = createSession({ clock, sync, emitter, sessionExpiresAt: config.sessionExpiresAt })
+  const { snapshot } = session
 
   let started = false
   let disposed = false
   let mounts = 0
-  let epoch = 0
   let bootstrap: Promise<void> | undefined
   let unlisten: (() => void) | undefined
-
-  const snapshot = () => store.getSnapshot()
-  const set = (patch: Parameters<typeof nextSnapshot>[1]) => {
-    const derived =
-      patch.tokens === undefined
-        ? patch
-        : {
-            ...patch,
-            sessionExpiresAt: (patch.tokens && config.sessionExpiresAt(patch.tokens)) ?? null,
-          }
-    store.setState(nextSnapshot(snapshot(), derived, clock.now()))
-  }
 
   const refresher = createRefresher({
     // clock, random and the resolved timings, by the names both use.
     ...config,
+    session,
     jitter: random(),
     transport: options.transport,
-    lock: options.lock ?? webLock(),
+    lock: config.lock ?? webLock(),
     lockName: `${key}.refresh`,
     backoff: options.backoff,
     clientMetadata: options.clientMetadata,
     sync,
     emitter,
-    snapshot,
-    set,
-    epoch: () => epoch,
     mounted: () => mounts > 0,
     disposed: () => disposed,
-    endSession: (reason, error) => endSession(reason, error, false),
-    signedOutElsewhere: (reason) => endSession(reason ?? 'signOut', undefined, true),
-    adopt: (tokens) => adopt(tokens),
   })
+  /** Another tab's tokens: a refresh of ours that is under way goes on (and then adopts them). */
+  const adopt = (tokens: TokenSet) => session.adopt(tokens, { refreshing: refresher.busy() })
 
   const onMessage = tabMessageHandler({
     channel,
@@ -86,7 +70,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     sync,
     emitter,
     snapshot,
-    signedOutElsewhere: (reason) => endSession(reason, undefined, true),
+    signedOutElsewhere: (reason) => session.end(reason, { from: 'otherTab' }),
     adopt,
   })
 
@@ -97,7 +81,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       sync,
       peerTimeoutMs,
       snapshot,
-      found: (tokens) => set({ status: 'authenticated', tokens }),
+      found: (tokens) => session.dispatch({ type: 'restored', tokens }),
       adopt,
       none: noSessionHere,
     })?.finally(() => (bootstrap = undefined))
@@ -105,56 +89,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   /** The start found no session here, nor in another tab that answered. */
   function noSessionHere() {
-    set({ status: 'unauthenticated', signOutReason: 'noSession' })
+    session.dispatch({ type: 'noSession' })
     emitter.emit('signedOut', { reason: 'noSession', fromOtherTab: false, error: undefined })
-  }
-
-  /** Takes another tab's tokens: a newer version of our session, or a sign-in. */
-  function adopt(tokens: TokenSet) {
-    if (snapshot().tokens?.sessionId !== tokens.sessionId) return takeSession(tokens, true)
-    if (!sync.shared()) sync.write(tokens)
-    refresher.reset()
-    const idle = refresher.busy() ? {} : { refresh: 'idle' as const }
-    set({ status: 'authenticated', tokens, error: null, ...idle })
-    const { sessionId, version, expiresAt } = tokens
-    emitter.emit('tokensAdopted', { sessionId, version, expiresAt, from: 'channel' })
-    refresher.schedule()
-  }
-
-  /**
-   * The one path a session takes in, whether signed in here (`setSession`) or in another tab: a
-   * refresh begun for the previous one is dropped (a new epoch), and storage, tabs, events and
-   * the schedule follow.
-   */
-  function takeSession(tokens: TokenSet, fromOtherTab: boolean) {
-    const previous = snapshot().tokens
-    epoch++
-    refresher.reset()
-    if (previous !== null && userOf(previous) !== userOf(tokens)) {
-      emitter.emit('sessionReplaced', { previousUserId: userOf(previous), userId: userOf(tokens) })
-    }
-    if (!fromOtherTab || !sync.shared()) sync.write(tokens, true)
-    if (!fromOtherTab) sync.broadcastTokens(tokens, 'signedIn')
-    set({ status: 'authenticated', tokens, refresh: 'idle', error: null, signOutReason: null })
-    const { sessionId } = tokens
-    emitter.emit('signedIn', { sessionId, userId: userOf(tokens), fromOtherTab })
-    refresher.schedule()
-  }
-
-  function endSession(reason: SignOutReason, error: AuthError | undefined, fromOtherTab: boolean) {
-    const tokens = snapshot().tokens
-    epoch++
-    refresher.abort()
-    refresher.reset()
-    refresher.clearTimer()
-    // Without a session of our own there is nothing to end elsewhere.
-    if (!fromOtherTab && tokens !== null) {
-      sync.clear(tokens, reason)
-      sync.broadcastSignOut(tokens.sessionId, reason)
-    }
-    const ended = { tokens: null, refresh: 'idle', error: error ?? null } as const
-    set({ status: 'unauthenticated', ...ended, signOutReason: reason })
-    emitter.emit('signedOut', { reason, fromOtherTab, error })
   }
 
   function noSession() {
@@ -187,7 +123,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   return {
     getSnapshot: snapshot,
-    subscribe: store.subscribe,
+    subscribe: session.subscribe,
     on: emitter.on,
     mount() {
       if (disposed) return () => undefined
@@ -221,7 +157,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const previous = snapshot().tokens?.signedInAt ?? 0
       const latestSignIn = Math.max(previous, sync.latestSignIn())
       const tokens = signInTokens(result, { clock, randomId, latestSignIn })
-      takeSession(tokens, false)
+      session.take(tokens, { from: 'here' })
       return tokens
     },
     getAccessToken,
@@ -229,7 +165,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async signOut() {
       start()
       const tokens = snapshot().tokens
-      endSession('signOut', undefined, false)
+      session.end('signOut', { from: 'here' })
       if (tokens === null || options.revokeOnSignOut === false) return
       const error = await revokeFor(options.transport, tokens, clock, refreshTimeoutMs)
       if (error !== undefined) emitter.emit('revokeFailed', { error })

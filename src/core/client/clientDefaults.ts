@@ -2,6 +2,7 @@
  * The client's options with their defaults filled in, in one place: the `@default`s in
  * options.ts and docs/reference/createAuthClient.md name these values.
  */
+import { AuthError } from '../errors'
 import { systemClock } from '../platform/clock'
 import { browserLifecycle } from '../platform/lifecycle'
 import type { AuthClientOptions } from './options'
@@ -9,10 +10,12 @@ import { defaultMinRefreshIntervalMs } from '../refresh/schedule'
 import type { TokenSet } from '../tokens'
 
 export function resolveClientOptions(options: AuthClientOptions) {
-  const random = options.random ?? Math.random
+  rejectMovedOptions(options)
+  const env = options.environment ?? {}
+  const random = env.random ?? Math.random
   // Session and tab ids: from an injected `random` (deterministic tests), else the platform's UUIDs.
   let ids = 0
-  const randomId = options.random
+  const randomId = env.random
     ? () =>
         `${(ids++).toString(36)}.${random().toString(36).slice(2)}${random().toString(36).slice(2)}`
     : () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}${Math.random()}`
@@ -21,11 +24,13 @@ export function resolveClientOptions(options: AuthClientOptions) {
       ? undefined
       : options.refreshTokenValiditySeconds * 1000
   return {
-    clock: options.clock ?? systemClock,
+    clock: env.clock ?? systemClock,
     random,
     randomId,
     key: options.storageKey ?? `react-cognito-refresh.${options.clientId}`,
-    lifecycle: options.lifecycle ?? browserLifecycle,
+    lifecycle: env.lifecycle ?? browserLifecycle,
+    lock: env.lock,
+    channel: env.channel,
     peerTimeoutMs: options.peerTimeoutMs ?? 500,
     lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
     refreshTimeoutMs: options.refreshTimeoutMs ?? 20_000,
@@ -36,4 +41,17 @@ export function resolveClientOptions(options: AuthClientOptions) {
     sessionExpiresAt: (tokens: TokenSet) =>
       validityMs === undefined ? undefined : tokens.signedInAt + validityMs,
   }
+}
+
+const moved = ['clock', 'random', 'lock', 'channel', 'lifecycle'] as const
+
+/** 0.1's top-level seams moved into `environment`: say so instead of ignoring them. */
+function rejectMovedOptions(options: AuthClientOptions) {
+  const given = moved.filter((name) => name in options)
+  if (given.length === 0) return
+  const list = given.map((name) => `\`${name}\``).join(', ')
+  throw new AuthError(
+    'ConfigurationError',
+    `${list} moved into the \`environment\` option: createAuthClient({ environment: { ${given.join(', ')} } }).`,
+  )
 }

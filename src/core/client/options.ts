@@ -20,6 +20,20 @@ export interface RefreshOptions {
 }
 import type { Transport } from '../transports/types'
 
+/** The seams of a client, each with its browser default. */
+export interface Environment {
+  /** @default systemClock */
+  clock?: Clock
+  /** Random numbers in [0, 1) for jitter and ids. @default Math.random */
+  random?: () => number
+  /** @default webLock() (Web Locks; falls back to a re-read where missing) */
+  lock?: Lock
+  /** @default broadcastChannel(storageKey), opened on first mount */
+  channel?: Channel
+  /** @default browserLifecycle (visibilitychange, focus, online, pageshow) */
+  lifecycle?: Lifecycle
+}
+
 export interface AuthClientOptions {
   /** The app client id. Namespaces storage, the lock and the channel. */
   clientId: string
@@ -41,16 +55,11 @@ export interface AuthClientOptions {
   versionMarker?: StorageAdapter | false
   /** @default `react-cognito-refresh.${clientId}` */
   storageKey?: string
-  /** @default webLock() (Web Locks; falls back to a re-read where missing) */
-  lock?: Lock
-  /** @default broadcastChannel(storageKey), opened on first mount */
-  channel?: Channel
-  /** @default browserLifecycle (visibilitychange, focus, online, pageshow) */
-  lifecycle?: Lifecycle
-  /** @default systemClock */
-  clock?: Clock
-  /** Random numbers in [0, 1) for jitter and ids. @default Math.random */
-  random?: () => number
+  /**
+   * The platform the client runs on: time, randomness and the browser's cross-tab and lifecycle
+   * APIs. Each has a browser default; pass fakes in tests, or your own on other hosts.
+   */
+  environment?: Environment
   /** Default for `getAccessToken({ minValiditySeconds })`. @default 30 */
   minValiditySeconds?: number
   /**

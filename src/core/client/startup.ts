@@ -22,7 +22,7 @@ export interface StartupContext {
 /** Starts; returns the wait for the other tabs' answer when the start has to ask them first. */
 export function startSession(ctx: StartupContext): Promise<void> | undefined {
   const { sync } = ctx
-  const tokens = sync.read(true)
+  const tokens = sync.read({ report: true })
   if (tokens !== undefined) return void ctx.found(tokens)
   const shared = sync.shared()
   // A corrupt shared slot, or tab-private storage while another tab may hold a session: ask the

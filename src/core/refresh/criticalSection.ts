@@ -191,7 +191,7 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
     const verdict = sync.commit(next)
     if (verdict === 'gone') {
       if (sync.signedOut(start)) return gone(start)
-      sync.write(next, true) // an empty slot, no tombstone: a lagging copy of storage; ours stands
+      sync.write(next, { replace: true }) // an empty slot, no tombstone: a lagging copy of storage; ours stands
     }
     if (verdict === 'replaced' || verdict === 'stale') {
       // What another tab wrote meanwhile stands: the same or a later version (no lock, or it timed

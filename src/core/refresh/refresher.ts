@@ -1,56 +1,30 @@
 /**
  * The refresh machinery of one client: when to refresh (schedule, watchdog, backoff), the in-tab
  * single flight, and what a failure does. The cross-tab part, run under the lock, is in
- * criticalSection.ts. It never ends a session itself; it asks the client to.
+ * criticalSection.ts. It reports what a refresh found to the session (refresherContext.ts): new
+ * tokens, a wait, or an end that the server's answer or another tab's sign-out decided; and it
+ * follows the session's changes through `watch` and `subscribe`, so nothing calls back into it.
  */
-import { backoffCapMs, backoffDelay, type BackoffOptions, defaultBackoff } from './backoff'
-import type { TimerHandle } from '../platform/clock'
-import {
-  type CriticalSectionContext,
-  createCriticalSection,
-  type RunOptions,
-  type Settled,
-} from './criticalSection'
+import { backoffCapMs, backoffDelay, defaultBackoff } from './backoff'
+import { createCriticalSection, type RunOptions, type Settled } from './criticalSection'
 import { type AuthError, toAuthError } from '../errors'
-import type { SignOutReason } from '../events'
-import type { Lock } from '../platform/lock'
+import type { TimerHandle } from '../platform/clock'
 import type { Pause } from './pause'
+import type { RefresherContext, RefreshWhy } from './refresherContext'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
-import type { AuthSnapshot } from '../state'
 import type { TokenSet } from '../tokens'
 
-/**
- * Why a refresh runs. `due`: only if its time has come (timer, catch-up on read); `needed`: the
- * token lapses (a read, a retry); `rejected`: an API refused the token; `asked`: the app called
- * `refresh({ force: true })`, which also goes past another tab's backoff.
- */
-export type RefreshWhy = 'due' | 'needed' | 'rejected' | 'asked'
-
-export interface RefresherContext extends CriticalSectionContext {
-  random: () => number
-  /** This client's fixed jitter in [0, 1). */
-  jitter: number
-  lock: Lock
-  lockName: string
-  lockTimeoutMs: number
-  backoff: BackoffOptions | undefined
-  set(patch: Partial<Omit<AuthSnapshot, 'updatedAt'>>): void
-  mounted(): boolean
-  disposed(): boolean
-  endSession(reason: SignOutReason, error: AuthError): void
-  /** Storage shows that another tab ended the session (for `reason`, when it says): end here too. */
-  signedOutElsewhere(reason: SignOutReason | undefined): void
-  /** When the session's refresh token runs out, if known (`refreshTokenValiditySeconds`). */
-  sessionExpiresAt(tokens: TokenSet): number | undefined
-  /** How long before `sessionExpiresAt` the `sessionExpiring` event fires. */
-  sessionExpiryWarningMs: number
-  /** Another tab signed in (a different session): take it over as a sign-in. */
-  adopt(tokens: TokenSet): void
-}
+export type {
+  RefresherContext,
+  RefreshSession,
+  RefreshWhy,
+  SessionChange,
+} from './refresherContext'
 
 export function createRefresher(ctx: RefresherContext) {
-  const { clock, emitter, snapshot, set, epoch: currentEpoch, mounted, disposed } = ctx
-  const section = createCriticalSection(ctx)
+  const { clock, emitter, session, mounted, disposed } = ctx
+  const { snapshot, dispatch, epoch: currentEpoch } = session
+  const section = createCriticalSection({ ...ctx, snapshot, epoch: currentEpoch })
   const discarded = section.discarded
   let inflight: Promise<TokenSet> | undefined
   let attempt = 0
@@ -98,7 +72,7 @@ export function createRefresher(ctx: RefresherContext) {
   async function execute(start: TokenSet, why: RefreshWhy): Promise<TokenSet> {
     const epoch = currentEpoch()
     clearTimer()
-    set({ refresh: 'refreshing' })
+    dispatch({ type: 'refreshStarted' })
     let failed = true
     try {
       // The app asked explicitly (a "retry now"): other tabs' backoff does not hold it back.
@@ -122,7 +96,7 @@ export function createRefresher(ctx: RefresherContext) {
       }
       if (epoch !== currentEpoch()) throw discarded(start)
       if ('gone' in outcome) {
-        ctx.signedOutElsewhere(outcome.reason)
+        session.end(outcome.reason ?? 'signOut', { from: 'otherTab' })
         throw discarded(start)
       }
       if ('wait' in outcome) {
@@ -132,7 +106,7 @@ export function createRefresher(ctx: RefresherContext) {
       }
       reset()
       if (outcome.tokens.sessionId !== start.sessionId) {
-        ctx.adopt(outcome.tokens)
+        session.take(outcome.tokens, { from: 'otherTab' })
         return outcome.tokens
       }
       const held = snapshot().tokens
@@ -142,10 +116,10 @@ export function createRefresher(ctx: RefresherContext) {
         held.version >= outcome.tokens.version
       ) {
         // Another tab's message brought these tokens while we waited: adopted once, not twice.
-        set({ refresh: 'idle', error: null })
+        dispatch({ type: 'refreshSettled' })
         return held
       }
-      set({ status: 'authenticated', tokens: outcome.tokens, refresh: 'idle', error: null })
+      dispatch({ type: 'refreshed', tokens: outcome.tokens })
       const { sessionId, version, expiresAt } = outcome.tokens
       if (outcome.via === 'network') {
         emitter.emit('tokensRefreshed', { sessionId, version, expiresAt })
@@ -162,7 +136,8 @@ export function createRefresher(ctx: RefresherContext) {
     if (error.kind === 'terminal' || error.kind === 'reuse') {
       const endsAt = ctx.sessionExpiresAt(start)
       const expired = endsAt !== undefined && clock.now() >= endsAt
-      ctx.endSession(error.kind === 'reuse' ? 'reuse' : expired ? 'expired' : 'rejected', error)
+      const reason = error.kind === 'reuse' ? 'reuse' : expired ? 'expired' : 'rejected'
+      session.end(reason, { error, from: 'here' })
       return
     }
     const next = plan(error, start)
@@ -199,7 +174,9 @@ export function createRefresher(ctx: RefresherContext) {
   function waitUntil(at: number, error: AuthError, attempts = attempt + 1) {
     attempt = attempts
     retryAt = at
-    set({ refresh: error.kind === 'fatal' ? 'idle' : 'retrying', error })
+    dispatch(
+      error.kind === 'fatal' ? { type: 'refreshFailed', error } : { type: 'retrying', error },
+    )
     const willRetry = mounted()
     const retryInMs = willRetry ? Math.max(0, at - clock.now()) : undefined
     emitter.emit('refreshFailed', { error, willRetry, retryInMs })
@@ -220,6 +197,23 @@ export function createRefresher(ctx: RefresherContext) {
     attempt = 0
     retryAt = undefined
   }
+
+  // A new session or version starts a fresh backoff; an ended one leaves nothing running.
+  session.watch((change) => {
+    if (change === 'ended') {
+      section.abort()
+      clearTimer()
+    }
+    reset()
+  })
+  // New tokens, whoever brought them, move the timer (a refresh in flight schedules as it ends).
+  let scheduledFor = snapshot().tokens
+  session.subscribe(() => {
+    const { tokens } = snapshot()
+    if (tokens === scheduledFor) return
+    scheduledFor = tokens
+    if (tokens !== null) schedule()
+  })
 
   return {
     run,

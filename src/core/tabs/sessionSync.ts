@@ -36,14 +36,14 @@ export interface SessionSyncOptions {
 
 export interface SessionSync {
   /** The stored session, or undefined when there is none we can use. `report` emits storageIgnored. */
-  read(report?: boolean): TokenSet | undefined
+  read(options?: { report?: boolean }): TokenSet | undefined
   /** Whether the other tabs see what we store (localStorage that works). */
   shared(): boolean
   /**
    * Writes `tokens` unless storage already holds a newer state (the commit guard). A sign-in passes
    * `replace` and always wins.
    */
-  write(tokens: TokenSet, replace?: boolean): boolean
+  write(tokens: TokenSet, options?: { replace?: boolean }): boolean
   /**
    * The commit guard of a refresh: writes `next` only over an older version of the same session.
    * `gone`: shared storage is empty (a sign-out elsewhere); `replaced`: it holds another session;
@@ -104,8 +104,20 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     emitter.emit('storageIgnored', { reason: 'unavailable' })
   }
 
-  const read = (report = false): TokenSet | undefined => {
-    const parsed = parseSession(storage.getItem(key))
+  // The slot is parsed once per value it holds: a refresh reads it several times (before the lock,
+  // under it, at the commit), and parsing decodes three JWTs.
+  let lastRaw: string | null = null
+  let lastParsed = parseSession(null)
+  const parsedSlot = () => {
+    const raw = storage.getItem(key)
+    if (raw !== lastRaw) {
+      lastRaw = raw
+      lastParsed = parseSession(raw)
+    }
+    return lastParsed
+  }
+  const read = ({ report = false } = {}): TokenSet | undefined => {
+    const parsed = parsedSlot()
     if (parsed.ok) return parsed.hasRefreshToken ? parsed.tokens : undefined
     if (report && parsed.reason !== 'empty')
       emitter.emit('storageIgnored', { reason: parsed.reason })
@@ -124,9 +136,9 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
     signedOut: (tokens) => endedBy(storage.getItem(key), tokens),
     endReason: (tokens) => endReason(storage.getItem(key), tokens),
     slot() {
-      const raw = storage.getItem(key)
-      const parsed = parseSession(raw)
+      const parsed = parsedSlot()
       if (parsed.ok && parsed.hasRefreshToken) return 'session'
+      const raw = lastRaw
       if (isTombstone(raw)) return 'tombstone'
       return raw === null || raw === '' ? 'empty' : 'unusable'
     },
@@ -142,10 +154,10 @@ export function createSessionSync(options: SessionSyncOptions): SessionSync {
       if (stored.sessionId !== next.sessionId) return 'replaced'
       // Our session id with another user's tokens is corrupt: ours replaces it.
       if (sameSession(stored, next) && stored.version >= next.version) return 'stale'
-      this.write(next, true)
+      this.write(next, { replace: true })
       return 'ok'
     },
-    write(tokens, replace = false) {
+    write(tokens, { replace = false } = {}) {
       const stored = replace ? undefined : read()
       const corrupt = stored?.sessionId === tokens.sessionId && !sameSession(stored, tokens)
       if (stored !== undefined && !corrupt && !isNewer(tokens, stored)) return false

@@ -9,6 +9,8 @@ import { defineConfig } from 'vite'
 export const browserEntries = {
   index: 'src/index.ts',
   core: 'src/core/index.ts',
+  transports: 'src/transports/index.ts',
+  migration: 'src/migration/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
 }

@@ -12,6 +12,10 @@ const libraryAliases = [
     replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
   },
   {
+    find: /^react-cognito-refresh\/core$/,
+    replacement: fileURLToPath(new URL('./src/core/index.ts', import.meta.url)),
+  },
+  {
     find: /^react-cognito-refresh\/query$/,
     replacement: fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
   },

@@ -11,6 +11,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export const libraryAliases = [
   { find: /^react-cognito-refresh$/, replacement: here('../src/index.ts') },
   { find: /^react-cognito-refresh\/core$/, replacement: here('../src/core/index.ts') },
+  {
+    find: /^react-cognito-refresh\/transports$/,
+    replacement: here('../src/transports/index.ts'),
+  },
+  { find: /^react-cognito-refresh\/migration$/, replacement: here('../src/migration/index.ts') },
   { find: /^react-cognito-refresh\/query$/, replacement: here('../src/query/index.ts') },
 ]
 

@@ -1,43 +1,19 @@
-// The package root: the core and the React layer. Explicit lists (no `export *`), so the public
-// surface is reviewed here; test/react/exports.test.ts fails when a core export is missing.
+// The package root: what a React app on Cognito needs, and no more (at most 15 values; see
+// test/react/exports.test.ts). The other transports are in `./transports`, the Amplify migration in
+// `./migration`, the platform seams and low-level pieces in `./core`.
 
-// Core
 export {
   createAuthClient,
-  toAuthError,
+  cognitoTransport,
   AuthError,
   isAuthError,
-  classify,
-  cognitoErrorCodes,
-  loadingSnapshot,
-  userOf,
-  memoryStorage,
-  localStorageAdapter,
-  sessionStorageAdapter,
-  systemClock,
-  webLock,
-  noLock,
-  broadcastChannel,
-  noChannel,
-  browserLifecycle,
-  noLifecycle,
-  cognitoTransport,
-  initiateAuthTransport,
-  secretHash,
-  oauth2Transport,
-  customTransport,
-  toAuthenticationResult,
-  backendTransport,
-  backendSession,
-  cookieRefreshToken,
-  migrateLegacySession,
-  adoptLegacySession,
-  legacyWriteBack,
-  clearLegacySession,
+  toAuthError,
+  createAuthFetch,
 } from './core/index'
 export type {
   AuthClient,
   AuthClientOptions,
+  Environment,
   GetAccessTokenOptions,
   AuthErrorCode,
   AuthErrorKind,
@@ -55,39 +31,14 @@ export type {
   TokenSet,
   AccessTokenClaims,
   IdTokenClaims,
-  StorageAdapter,
-  Clock,
-  TimerHandle,
-  Lock,
-  LockResult,
-  Channel,
-  Lifecycle,
-  WakeReason,
-  BackoffOptions,
-  CognitoTransportOptions,
-  CognitoEndpointOptions,
-  HttpOptions,
   Transport,
   RefreshRequest,
   TransportCallOptions,
-  InitiateAuthTransportOptions,
-  OAuth2TransportOptions,
-  CustomTransportOptions,
-  CustomRefreshRequest,
-  RefreshResult,
-  BackendTransportOptions,
-  MigrateLegacySessionOptions,
-  LegacyMigration,
-  LegacyFailureReason,
-  AdoptLegacySessionOptions,
-  AdoptLegacyResult,
-  LegacyWriteBackOptions,
-  ClearLegacySessionOptions,
-  LegacySource,
-  LegacyStorage,
+  CognitoTransportOptions,
+  AuthFetch,
+  AuthFetchOptions,
 } from './core/index'
 
-// React
 export {
   AuthProvider,
   useAuth,
@@ -95,13 +46,6 @@ export {
   useTokens,
   useAuthFetch,
   useAuthClient,
-  createAuthFetch,
   shallowEqual,
 } from './react/index'
-export type {
-  AuthProviderProps,
-  UseAuthResult,
-  EqualityFn,
-  AuthFetch,
-  AuthFetchOptions,
-} from './react/index'
+export type { AuthProviderProps, UseAuthResult, EqualityFn } from './react/index'

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { memoryStorage, type StorageAdapter } from 'react-cognito-refresh'
+import { memoryStorage, type StorageAdapter } from 'react-cognito-refresh/core'
 import { createManualLifecycle } from '../test/helpers/fakeEnvironment'
 import { OfflineBanner } from './fakes/OfflineBanner'
 import { quietly, SessionView, StoryShell, type StoryShellProps } from './fakes/StoryShell'

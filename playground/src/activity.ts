@@ -3,7 +3,8 @@
  * failure, sign-in, sign-out) and posts it on a channel, so every tab shows who did what. Entries
  * carry versions and error codes only, never token material.
  */
-import type { AuthClient, Channel } from 'react-cognito-refresh'
+import type { AuthClient } from 'react-cognito-refresh'
+import type { Channel } from 'react-cognito-refresh/core'
 import type { TabLabel } from './tab'
 
 export type ActivityKind = 'refreshed' | 'adopted' | 'failed' | 'signedIn' | 'signedOut'

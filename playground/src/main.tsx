@@ -1,12 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import {
-  AuthProvider,
-  broadcastChannel,
-  cognitoTransport,
-  createAuthClient,
-} from 'react-cognito-refresh'
+import { AuthProvider, cognitoTransport, createAuthClient } from 'react-cognito-refresh'
+import { broadcastChannel } from 'react-cognito-refresh/core'
 import { AuthQueryBridge } from 'react-cognito-refresh/query'
 import { createActivityFeed } from './activity'
 import { App } from './App'

@@ -3,7 +3,7 @@
  * mutex, and localStorage. Several story clients on one environment behave like tabs of one
  * origin, inside one Storybook frame.
  */
-import type { Channel, Lock, LockResult, StorageAdapter } from 'react-cognito-refresh'
+import type { Channel, Lock, LockResult, StorageAdapter } from 'react-cognito-refresh/core'
 
 /** Messages are delivered asynchronously and never back to the sender, like BroadcastChannel. */
 export function createChannelHub() {

@@ -4,13 +4,8 @@
  * releases it when the story unmounts.
  */
 import { QueryClient } from '@tanstack/react-query'
-import {
-  type AuthClient,
-  type AuthClientOptions,
-  type Channel,
-  createAuthClient,
-  noLifecycle,
-} from 'react-cognito-refresh'
+import { type AuthClient, type AuthClientOptions, createAuthClient } from 'react-cognito-refresh'
+import { type Channel, noLifecycle } from 'react-cognito-refresh/core'
 import { type ActivityFeed, createActivityFeed } from '../../playground/src/activity'
 import { labelFor, type TabLabel } from '../../playground/src/tab'
 import { createFakeApi, type FakeApi } from './api'

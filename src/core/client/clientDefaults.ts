@@ -48,10 +48,7 @@ const moved = ['clock', 'random', 'lock', 'channel', 'lifecycle'] as const
 /** 0.1's top-level seams moved into `environment`: say so instead of ignoring them. */
 function rejectMovedOptions(options: AuthClientOptions) {
   const given = moved.filter((name) => name in options)
-  if (given.length === 0) return
-  const list = given.map((name) => `\`${name}\``).join(', ')
-  throw new AuthError(
-    'ConfigurationError',
-    `${list} moved into the \`environment\` option: createAuthClient({ environment: { ${given.join(', ')} } }).`,
-  )
+  if (given.length > 0) {
+    throw new AuthError('ConfigurationError', `Pass ${given.join(', ')} in \`environment\`.`)
+  }
 }

@@ -19,9 +19,7 @@ describe('the environment option', () => {
       thrown = error
     }
     expect(isAuthError(thrown) && thrown.code).toBe('ConfigurationError')
-    expect(String((thrown as Error).message)).toContain(
-      '`clock`, `lock` moved into the `environment`',
-    )
+    expect(String((thrown as Error).message)).toContain('Pass clock, lock in `environment`.')
   })
 
   it('every seam given there is the one the client uses', async () => {

@@ -4,15 +4,13 @@
  * react-cognito-refresh with its default transport on the session Amplify stored there. Only
  * claims, key names, counts and SHA-256 fingerprints of tokens leave the page, never a token.
  */
+import { cognitoTransport, createAuthClient, type TokenSet } from '../../../src/core/index'
 import {
   adoptLegacySession,
-  cognitoTransport,
-  createAuthClient,
   legacyWriteBack,
   migrateLegacySession,
   type LegacySource,
-  type TokenSet,
-} from '../../../src/core/index'
+} from '../../../src/migration/index'
 import { decodeClaims } from '../../../src/core/tokens'
 
 const params = new URLSearchParams(location.search)

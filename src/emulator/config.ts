@@ -6,6 +6,12 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { StatusCodeMode } from './errors'
 import { fail, integer, resolveHosts, resolveOrigins, resolveTimeouts } from './configChecks'
+import {
+  type ClientLogin,
+  type ResolvedManagedLogin,
+  resolveClientLogin,
+  resolveManagedLogin,
+} from './login/loginConfig'
 import type { AppClientConfig, EmulatorOptions, ExplicitAuthFlow, UserConfig } from './options'
 
 export type {
@@ -13,12 +19,15 @@ export type {
   BehaviourOptions,
   EmulatorOptions,
   ExplicitAuthFlow,
+  ManagedLoginOptions,
+  OAuthFlow,
+  OAuthScope,
   RefreshTokenRotationConfig,
   TimeoutOptions,
   UserConfig,
 } from './options'
 
-export interface ResolvedClient {
+export interface ResolvedClient extends ClientLogin {
   clientId: string
   clientName: string
   clientSecret: string | undefined
@@ -38,6 +47,7 @@ export interface ResolvedBehaviour {
   reuseMessage: string
   refreshTokenAuthOnRotatingClient: { code: string; message: string }
   oauthRefusesDeviceTrackedTokens: boolean
+  codeReuseRevokesTokens: boolean
   maxBodyBytes: number
 }
 
@@ -49,6 +59,7 @@ export interface ResolvedConfig {
   users: readonly UserConfig[]
   clients: readonly ResolvedClient[]
   behaviour: ResolvedBehaviour
+  managedLogin: ResolvedManagedLogin
   seed: number
   control: boolean
   /** Normalised origins (`scheme://host:port`) allowed to call the control routes. */
@@ -69,17 +80,24 @@ export const demoUser = {
 export const demoRotatingClientId = 'rotatingdemoclient00000001'
 export const demoClassicClientId = 'classicdemoclient000000002'
 
+/** The playground's page, where the demo clients' managed login returns. */
+const demoPageUrls = ['http://127.0.0.1:5173/', 'http://localhost:5173/']
+
 export const demoClients: readonly AppClientConfig[] = [
   {
     clientId: demoRotatingClientId,
     clientName: 'demo (rotation on)',
     explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
     refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 10 },
+    callbackURLs: demoPageUrls,
+    logoutURLs: demoPageUrls,
   },
   {
     clientId: demoClassicClientId,
     clientName: 'demo (rotation off)',
     explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    callbackURLs: demoPageUrls,
+    logoutURLs: demoPageUrls,
   },
 ]
 
@@ -145,6 +163,7 @@ export function resolveClient(client: AppClientConfig, index: number): ResolvedC
     rotation: { enabled: rotationEnabled, retryGracePeriodSeconds: grace },
     deviceTracking: client.deviceTracking ?? false,
     enableTokenRevocation: client.enableTokenRevocation ?? true,
+    ...resolveClientLogin(client, where),
   }
 }
 
@@ -186,6 +205,7 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
         message: 'Refresh token rotation must be completed with GetTokensFromRefreshToken.',
       },
       oauthRefusesDeviceTrackedTokens: b.oauthRefusesDeviceTrackedTokens ?? true,
+      codeReuseRevokesTokens: b.codeReuseRevokesTokens ?? true,
       maxBodyBytes: integer(
         b.maxBodyBytes,
         'behaviour.maxBodyBytes',
@@ -194,6 +214,7 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
         1024 * 1024,
       ),
     },
+    managedLogin: resolveManagedLogin(options.managedLogin),
     seed: options.seed ?? 1,
     control: options.control ?? true,
     controlOrigins: resolveOrigins(options.controlOrigins),

@@ -26,6 +26,9 @@ export const faultOperations: readonly string[] = [
   'GetTokensFromRefreshToken',
   'RevokeToken',
   'oauth2/token',
+  'oauth2/authorize',
+  'login',
+  'logout',
 ]
 
 /** The names `set()` accepts; anything else is a typo that would silently do nothing. */

@@ -49,7 +49,7 @@ export interface FaultSettings {
   outage: { until: number; fault: Fault } | null
   /** Tokens are issued, and refresh tokens expire, as if the clock were this far ahead (ms). */
   clockOffsetMs: number
-  /** Operations faults apply to (`InitiateAuth`, `GetTokensFromRefreshToken`, `RevokeToken`, `oauth2/token`); null = all. */
+  /** Operations faults apply to (`faultOperations`: the awsJson ones, `oauth2/token`, managed login's); null = all. */
   operations: readonly string[] | null
   /** Faults for the next affected calls, first in first out, before any random fault. */
   queue: readonly Fault[]

@@ -2,7 +2,7 @@
  * Mints ID and access tokens with Cognito's claims. `auth_time` and `origin_jti` come from the
  * refresh-token family so they survive refreshes; `jti`, `event_id`, `iat` and `exp` are new.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { ResolvedClient } from './config'
 import { type Context, issuerOf, now } from './context'
 import type { UserRecord } from './store'
@@ -22,6 +22,15 @@ export interface IssueInput {
   /** Seconds. */
   authTime: number
   deviceKey: string | undefined
+  /** OAuth scopes of a managed-login session; the access token's `scope`. @default API sign-in */
+  scopes?: readonly string[] | undefined
+  /** The authorize request's `nonce`, put into this (first) ID token only. */
+  nonce?: string | undefined
+}
+
+/** OIDC's at_hash: the left half of SHA-256 of the access token, base64url. */
+function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url')
 }
 
 /** `email_verified: "true"` is a boolean in real ID tokens; other attributes stay strings. */
@@ -35,7 +44,7 @@ function attributeClaims(attributes: Record<string, string>): Record<string, unk
 }
 
 export async function issueTokens(ctx: Context, input: IssueInput): Promise<IssuedTokens> {
-  const { client, user, originJti, authTime, deviceKey } = input
+  const { client, user, originJti, authTime, deviceKey, scopes, nonce } = input
   const iat = Math.floor(now(ctx) / 1000)
   const iss = issuerOf(ctx)
   const eventId = randomUUID()
@@ -49,14 +58,16 @@ export async function issueTokens(ctx: Context, input: IssueInput): Promise<Issu
     origin_jti: originJti,
     event_id: eventId,
     token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin',
+    scope: scopes === undefined ? 'aws.cognito.signin.user.admin' : scopes.join(' '),
     auth_time: authTime,
     exp: iat + client.accessTokenValiditySeconds,
     iat,
     jti: randomUUID(),
     username: user.username,
   }
+  const AccessToken = await signJwt(ctx.keys.access, access)
   const id = {
+    ...(scopes !== undefined && { at_hash: atHash(AccessToken) }),
     sub: user.sub,
     ...groups,
     ...attributeClaims(user.attributes),
@@ -70,10 +81,8 @@ export async function issueTokens(ctx: Context, input: IssueInput): Promise<Issu
     exp: iat + client.idTokenValiditySeconds,
     iat,
     jti: randomUUID(),
+    ...(nonce !== undefined && { nonce }),
   }
-  const [AccessToken, IdToken] = await Promise.all([
-    signJwt(ctx.keys.access, access),
-    signJwt(ctx.keys.id, id),
-  ])
+  const IdToken = await signJwt(ctx.keys.id, id)
   return { AccessToken, ExpiresIn: client.accessTokenValiditySeconds, TokenType: 'Bearer', IdToken }
 }

@@ -1,6 +1,7 @@
 /**
- * `POST /oauth2/token` with `grant_type=refresh_token`: form-encoded, client authentication by
- * Basic header or body, OAuth error JSON. Returns `refresh_token` only on a rotating client.
+ * `POST /oauth2/token` with `grant_type=refresh_token` (returns `refresh_token` only on a
+ * rotating client) or `authorization_code` (managed login's codes, login/codes.ts):
+ * form-encoded, client authentication by Basic header or body, OAuth error JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
@@ -10,6 +11,7 @@ import { describe, isServiceError } from './errors'
 import { type Body, dropConnection, header, note, send } from './http'
 import { injectFault } from './injectFault'
 import { issueTokens } from './issue'
+import { redeemCode } from './login/codes'
 import {
   checkReuse,
   commitRotation,
@@ -89,6 +91,10 @@ async function refresh(ctx: Context, req: IncomingMessage, body: Body) {
   const form = new URLSearchParams(body.data.toString('utf8'))
   const grantType = form.get('grant_type')
   if (grantType === null) throw new OAuthError('invalid_request')
+  if (grantType === 'authorization_code') {
+    if (form.get('code') === null) throw new OAuthError('invalid_request')
+    return redeemCode(ctx, authenticate(ctx, credentialsOf(req, form)), form)
+  }
   if (grantType !== 'refresh_token') throw new OAuthError('unsupported_grant_type')
   const token = form.get('refresh_token')
   if (token === null || token === '') throw new OAuthError('invalid_request')
@@ -112,6 +118,7 @@ async function refresh(ctx: Context, req: IncomingMessage, body: Body) {
       user,
       originJti: record.originJti,
       authTime: record.authTime,
+      scopes: record.scopes,
       deviceKey: record.deviceKey,
     })
     return {
@@ -138,6 +145,8 @@ export async function handleOAuthToken(
   const token = form.get('refresh_token') ?? undefined
   const outcome = await answer(ctx, req, res, body)
   ctx.stats.count(operation, outcome.outcome)
+  // A code redemption starts a session; the refresh log is for refreshes.
+  if (form.get('grant_type') === 'authorization_code') return
   ctx.stats.logRefresh({
     operation,
     clientId: form.get('client_id') ?? undefined,

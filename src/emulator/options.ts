@@ -13,6 +13,12 @@ export type ExplicitAuthFlow =
   | 'ALLOW_ADMIN_USER_PASSWORD_AUTH'
   | 'ALLOW_USER_AUTH'
 
+/** The OAuth scopes an app client may grant through managed login. */
+export type OAuthScope = 'openid' | 'email' | 'profile' | 'phone' | 'aws.cognito.signin.user.admin'
+
+/** The OAuth grant flows of managed login; the emulator serves the authorization code grant. */
+export type OAuthFlow = 'code'
+
 export interface UserConfig {
   /** The Cognito username (`cognito:username`, and the SECRET_HASH message for REFRESH_TOKEN_AUTH). */
   username: string
@@ -59,6 +65,25 @@ export interface AppClientConfig {
   deviceTracking?: boolean
   /** RevokeToken is refused (UnsupportedOperationException) when false. @default true */
   enableTokenRevocation?: boolean
+  /**
+   * Managed login's allowed callback URLs (Cognito's `CallbackURLs`): `redirect_uri` must equal
+   * one exactly. Absolute, without a fragment. @default [] (no managed login for this client)
+   */
+  callbackURLs?: readonly string[]
+  /** Allowed sign-out URLs (`LogoutURLs`) for `/logout?logout_uri=`. @default [] */
+  logoutURLs?: readonly string[]
+  /** `AllowedOAuthFlows`. @default ['code'] when `callbackURLs` is not empty, else [] */
+  allowedOAuthFlows?: readonly OAuthFlow[]
+  /** `AllowedOAuthScopes`. @default all five: openid, email, profile, phone, aws.cognito.signin.user.admin */
+  allowedOAuthScopes?: readonly OAuthScope[]
+}
+
+/** Managed login (the hosted UI): the authorization code and the sign-in session cookie. */
+export interface ManagedLoginOptions {
+  /** Seconds an authorization code stays redeemable, 1..600. Cognito: 300. @default 300 */
+  codeValiditySeconds?: number
+  /** Seconds the managed-login session cookie signs the user in again, 1..86400. @default 3600 */
+  sessionValiditySeconds?: number
 }
 
 /** Choices where the real service's behaviour is unknown (marked [infer] in the protocol reference). */
@@ -78,6 +103,11 @@ export interface BehaviourOptions {
   refreshTokenAuthOnRotatingClient?: { code: string; message: string }
   /** /oauth2/token refuses tokens from API sign-ins on device-tracking clients. @default true */
   oauthRefusesDeviceTrackedTokens?: boolean
+  /**
+   * A second redemption of an authorization code also revokes the tokens the first one issued
+   * (RFC 6749 §4.1.2 recommends it; what Cognito does is undocumented). @default true
+   */
+  codeReuseRevokesTokens?: boolean
   /** Bodies above this get RequestEntityTooLargeException (413). @default 1048576 */
   maxBodyBytes?: number
 }
@@ -106,6 +136,8 @@ export interface EmulatorOptions {
   /** @default [the rotating demo client, the classic demo client] */
   clients?: AppClientConfig[]
   behaviour?: BehaviourOptions
+  /** Managed login's code and session lifetimes. */
+  managedLogin?: ManagedLoginOptions
   /** Faults active from the start. @default none */
   faults?: FaultSettingsInput
   /** Seeds every random fault decision. @default 1 */

@@ -13,6 +13,9 @@ import { createDemoApi } from './demoApi'
 import { describe } from './errors'
 import { answerControlPreflight, guardControl, refuse } from './guard'
 import { noteOf, readBody, send } from './http'
+import { authorize, login } from './login/authorize'
+import { serveBrowser } from './login/browser'
+import { logout } from './login/logout'
 import { handleOAuthToken } from './oauth'
 import { handleOAuthRevoke } from './oauthRevoke'
 import { serveJwks, serveOpenIdConfiguration } from './wellKnown'
@@ -63,6 +66,11 @@ export function createEmulatorServer(ctx: Context): Server {
     if (path === '/' && method === 'POST') return handleAwsJson(ctx, req, res, body)
     if (path === '/oauth2/token') return handleOAuthToken(ctx, req, res, body)
     if (path === '/oauth2/revoke') return handleOAuthRevoke(ctx, req, res, body)
+    if (path === '/oauth2/authorize') {
+      return serveBrowser(ctx, 'oauth2/authorize', req, res, () => authorize(ctx, req))
+    }
+    if (path === '/login') return serveBrowser(ctx, 'login', req, res, () => login(ctx, req, body))
+    if (path === '/logout') return serveBrowser(ctx, 'logout', req, res, () => logout(ctx, req))
     if (method === 'GET' && path === `${wellKnown}jwks.json`) return serveJwks(ctx, res)
     if (method === 'GET' && path === `${wellKnown}openid-configuration`) {
       return serveOpenIdConfiguration(ctx, res)

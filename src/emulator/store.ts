@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { UserConfig } from './config'
+import { LoginState } from './login/state'
 import { opaqueRefreshToken } from './tokens'
 
 export interface UserRecord {
@@ -30,6 +31,8 @@ export interface RefreshRecord {
   /** The sign-in came through the API (not the hosted UI); matters for /oauth2/token. */
   readonly viaApi: boolean
   deviceKey: string | undefined
+  /** The OAuth scopes of a managed-login sign-in, kept in every refreshed access token. */
+  readonly scopes?: readonly string[]
   revoked: boolean
   rotatedAt: number | undefined
   successor: string | undefined
@@ -60,6 +63,8 @@ export class Store {
   readonly tokens = new Map<string, RefreshRecord>()
   readonly families = new Map<string, Set<string>>()
   readonly devices = new Map<string, DeviceRecord>()
+  /** Authorization codes and managed-login sessions. */
+  readonly login = new LoginState()
   /** Fixed at start so a reset gives every user back the same `sub`. */
   readonly #initialUsers: readonly UserRecord[]
   readonly #region: string
@@ -79,6 +84,7 @@ export class Store {
     this.tokens.clear()
     this.families.clear()
     this.devices.clear()
+    this.login.clear()
   }
 
   /** Finds a user by username, else by the `email` alias. */

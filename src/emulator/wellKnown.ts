@@ -12,11 +12,16 @@ export function serveJwks(ctx: Context, res: ServerResponse): void {
   sendJson(res, jwksOf(ctx.keys))
 }
 
-/** Only the token endpoint and the JWKS are served; the other endpoints are listed for shape. */
+/**
+ * The authorize, token and logout endpoints and the JWKS are served; userInfo is listed for
+ * shape. [infer] `code_challenge_methods_supported` is not in Cognito's document; the emulator
+ * lists the one method it takes.
+ */
 export function serveOpenIdConfiguration(ctx: Context, res: ServerResponse): void {
   const issuer = issuerOf(ctx)
   sendJson(res, {
     authorization_endpoint: `${ctx.baseUrl}/oauth2/authorize`,
+    code_challenge_methods_supported: ['S256'],
     end_session_endpoint: `${ctx.baseUrl}/logout`,
     id_token_signing_alg_values_supported: ['RS256'],
     issuer,

@@ -46,6 +46,7 @@ export async function getTokensFromRefreshToken(ctx: Context, input: Record<stri
     user,
     originJti: record.originJti,
     authTime: record.authTime,
+    scopes: record.scopes,
     deviceKey,
   })
   return {

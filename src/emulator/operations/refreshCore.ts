@@ -76,6 +76,7 @@ export function commitRotation(
     expiresAt: record.expiresAt,
     viaApi: record.viaApi,
     deviceKey: deviceKey ?? record.deviceKey,
+    ...(record.scopes !== undefined && { scopes: record.scopes }),
   })
   if (state === 'fresh') record.rotatedAt = now(ctx)
   record.successor = successor.token

@@ -33,6 +33,7 @@ export async function refreshTokenAuth(
     user,
     originJti: record.originJti,
     authTime: record.authTime,
+    scopes: record.scopes,
     deviceKey: device.key,
   })
   return {

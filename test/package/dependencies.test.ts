@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { isBuiltin } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { bareImports, ensureLibraryBuilt, filesUnder, packageJson, repoRoot } from './support'
@@ -24,6 +24,23 @@ function importsOf(files: readonly string[]): Map<string, string[]> {
     }
   }
   return found
+}
+
+/** A built file and every chunk it imports, directly or through other chunks. */
+function reachableFrom(file: string): string[] {
+  const seen = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path)) return
+    seen.add(path)
+    const code = readFileSync(join(repoRoot, path), 'utf8')
+    for (const match of code.matchAll(
+      /\b(?:import|export)\s[^'"`;]*?\sfrom\s*(['"])(\.[^'"]+)\1/g,
+    )) {
+      visit(join(dirname(path), match[2] ?? ''))
+    }
+  }
+  visit(file)
+  return [...seen]
 }
 
 describe('runtime dependencies', () => {
@@ -48,6 +65,21 @@ describe('runtime dependencies', () => {
       (name) => !dependencies.includes(name) && !peers.includes(name),
     )
     expect(undeclared.map((name) => `${name} (${browser.get(name)?.join(', ')})`)).toEqual([])
+  })
+
+  it('leave React and the other peers out of the framework-free entries', () => {
+    const exported = Object.keys(packageJson.exports ?? {})
+    for (const entry of ['./core', './transports', './migration']) {
+      expect(exported, entry).toContain(entry)
+      const file = `dist/${entry.slice(2)}.js`
+      const reached = reachableFrom(file)
+      expect(reached.length, file).toBeGreaterThan(1)
+      const packages = [...importsOf(reached).keys()]
+      expect(
+        packages.filter((name) => !dependencies.includes(name)),
+        file,
+      ).toEqual([])
+    }
   })
 
   it('cover every package the emulator bundles import, built-ins aside', () => {

@@ -52,6 +52,29 @@ function entries(page: string): { name: string; pending: boolean }[] {
   })
 }
 
+/** The names an entry's index.ts exports, values and types apart (explicit lists, no `export *`). */
+function entryExports(path: string): { values: string[]; types: string[] } {
+  const values: string[] = []
+  const types: string[] = []
+  for (const node of declarations(path).statements) {
+    if (!ts.isExportDeclaration(node)) continue
+    if (node.exportClause === undefined || !ts.isNamedExports(node.exportClause)) {
+      throw new Error(`${path}: \`export *\` hides the surface from this test`)
+    }
+    for (const element of node.exportClause.elements) {
+      ;(node.isTypeOnly || element.isTypeOnly ? types : values).push(element.name.text)
+    }
+  }
+  return { values, types }
+}
+
+/** The entries with a reference page that documents every export, one section per value. */
+const entryPages = [
+  { entry: 'src/core/index.ts', page: 'core.md' },
+  { entry: 'src/transports/index.ts', page: 'transports.md' },
+  { entry: 'src/migration/index.ts', page: 'migration.md' },
+]
+
 const options = interfaceKeys('src/core/client/options.ts', 'AuthClientOptions')
 const seams = interfaceKeys('src/core/client/options.ts', 'Environment')
 const events = interfaceKeys('src/core/events.ts', 'AuthEvents')
@@ -96,6 +119,19 @@ describe('docs/reference', () => {
     ]
     expect(stale.map((entry) => entry.name)).toEqual([])
   })
+
+  for (const { entry, page } of entryPages) {
+    it(`${page} has a section for every value ${entry} exports, names its types, and no more`, () => {
+      const text = read(`docs/reference/${page}`)
+      const { values, types } = entryExports(entry)
+      expect(values.length).toBeGreaterThan(3)
+      const documented = entries(text).map((section) => section.name)
+      expect(values.filter((name) => !documented.includes(name))).toEqual([])
+      expect(documented.filter((name) => !values.includes(name))).toEqual([])
+      expect(types.filter((name) => !text.includes(`\`${name}\``))).toEqual([])
+      expect(read('docs/reference/README.md')).toContain(`](${page})`)
+    })
+  }
 
   it('are linked from the README and the reference index', () => {
     for (const page of ['createAuthClient.md', 'events.md']) {

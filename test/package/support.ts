@@ -15,6 +15,7 @@ export interface PackageJson {
   devDependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
   files?: string[]
+  exports?: Record<string, unknown>
   repository?: { type?: string; url?: string }
   homepage?: string
   bugs?: { url?: string }

@@ -11,6 +11,7 @@ export const browserEntries = {
   core: 'src/core/index.ts',
   transports: 'src/transports/index.ts',
   migration: 'src/migration/index.ts',
+  'sign-in': 'src/sign-in/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
 }

@@ -17,6 +17,7 @@ export const libraryAliases = [
   },
   { find: /^react-cognito-refresh\/migration$/, replacement: here('../src/migration/index.ts') },
   { find: /^react-cognito-refresh\/query$/, replacement: here('../src/query/index.ts') },
+  { find: /^react-cognito-refresh\/sign-in$/, replacement: here('../src/sign-in/index.ts') },
 ]
 
 export default defineConfig({

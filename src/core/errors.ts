@@ -57,6 +57,12 @@ export type AuthErrorCode =
   | 'InvalidSession'
   /** The client was disposed. */
   | 'Disposed'
+  /** Managed login: the user cancelled (`error=access_denied` on the callback). */
+  | 'SignInCancelled'
+  /** Managed login answered the callback with another error; `serviceCode` holds it. */
+  | 'SignInFailed'
+  /** A sign-in callback whose `state` matches no sign-in this tab started, or one that expired. */
+  | 'StateMismatch'
 
 /**
  * What the client does with a failed refresh.

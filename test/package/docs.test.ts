@@ -70,9 +70,10 @@ function entryExports(path: string): { values: string[]; types: string[] } {
 
 /** The entries with a reference page that documents every export, one section per value. */
 const entryPages = [
-  { entry: 'src/core/index.ts', page: 'core.md' },
-  { entry: 'src/transports/index.ts', page: 'transports.md' },
-  { entry: 'src/migration/index.ts', page: 'migration.md' },
+  { entry: 'src/core/index.ts', page: 'core.md', least: 10 },
+  { entry: 'src/transports/index.ts', page: 'transports.md', least: 5 },
+  { entry: 'src/migration/index.ts', page: 'migration.md', least: 4 },
+  { entry: 'src/sign-in/index.ts', page: 'sign-in.md', least: 1 },
 ]
 
 const options = interfaceKeys('src/core/client/options.ts', 'AuthClientOptions')
@@ -120,11 +121,12 @@ describe('docs/reference', () => {
     expect(stale.map((entry) => entry.name)).toEqual([])
   })
 
-  for (const { entry, page } of entryPages) {
+  for (const { entry, page, least } of entryPages) {
     it(`${page} has a section for every value ${entry} exports, names its types, and no more`, () => {
       const text = read(`docs/reference/${page}`)
       const { values, types } = entryExports(entry)
-      expect(values.length).toBeGreaterThan(3)
+      // The parser found the entry's values (an empty list would pass everything below).
+      expect(values.length).toBeGreaterThanOrEqual(least)
       const documented = entries(text).map((section) => section.name)
       expect(values.filter((name) => !documented.includes(name))).toEqual([])
       expect(documented.filter((name) => !values.includes(name))).toEqual([])

@@ -47,7 +47,15 @@ describe('the published tarball', () => {
     const exported = JSON.stringify(packageJson).match(/\.\/dist\/[^"]+/g) ?? []
     expect(exported.length).toBeGreaterThan(5)
     // Every browser entry: the root and its subpaths, each with its declarations.
-    for (const entry of ['index', 'core', 'transports', 'migration', 'query', 'identity-js']) {
+    for (const entry of [
+      'index',
+      'core',
+      'transports',
+      'migration',
+      'sign-in',
+      'query',
+      'identity-js',
+    ]) {
       const types = entry === 'index' ? 'dist/index.d.ts' : `dist/${entry}/index.d.ts`
       expect(exported.map((path) => path.slice(2))).toEqual(
         expect.arrayContaining([`dist/${entry}.js`, types]),

@@ -3,6 +3,7 @@ import * as core from '../../src/core/index'
 import * as root from '../../src/index'
 import * as migration from '../../src/migration/index'
 import * as react from '../../src/react/index'
+import * as signIn from '../../src/sign-in/index'
 import * as transports from '../../src/transports/index'
 
 const values = (entry: object) => Object.keys(entry).sort()
@@ -48,6 +49,7 @@ describe('the public entries', () => {
         'toAuthenticationResult',
       ].sort(),
     )
+    expect(values(signIn)).toEqual(['managedLogin'])
     expect(values(migration)).toEqual(
       [
         'adoptLegacySession',

@@ -1,0 +1,7 @@
+export { managedLogin } from './managedLogin'
+export type {
+  CallbackResult,
+  ManagedLogin,
+  ManagedLoginOptions,
+  SignInRedirectOptions,
+} from './managedLogin'

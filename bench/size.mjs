@@ -104,12 +104,20 @@ export const measureOurs = () => measureAll(entryFiles(entriesDir))
 
 const peerLabels = {
   '01-aws-amplify': ['aws-amplify', 'Amplify.configure + fetchAuthSession'],
+  '01b-aws-amplify-signInWithRedirect': [
+    'aws-amplify',
+    'Amplify.configure + fetchAuthSession + signInWithRedirect + signOut',
+  ],
   '02-amazon-cognito-identity-js': ['amazon-cognito-identity-js', 'CognitoUser.refreshSession'],
   '03a-aws-sdk-cognito-GetTokensFromRefreshToken': [
     '@aws-sdk/client-cognito-identity-provider',
     'client + GetTokensFromRefreshTokenCommand',
   ],
   '04a-oidc-client-ts': ['oidc-client-ts', 'UserManager + signinSilent'],
+  '04c-oidc-client-ts-signinRedirect': [
+    'oidc-client-ts',
+    'UserManager + signinSilent + signinRedirect + callback + signoutRedirect',
+  ],
   '04b-react-oidc-context': ['react-oidc-context', 'AuthProvider + useAuth (with oidc-client-ts)'],
   '05a-auth0-spa-js': ['@auth0/auth0-spa-js', 'createAuth0Client + getTokenSilently'],
   '07-supabase-auth-js': ['@supabase/auth-js', 'GoTrueClient + getSession'],
@@ -123,6 +131,8 @@ const ourLabels = {
   'transport-oauth2': 'transport alone: oauth2Transport (/oauth2/token)',
   'transport-custom': 'transport alone: customTransport',
   'transport-backend': 'transport alone: backendTransport',
+  'root-sign-in': 'root entry plus managedLogin: its difference to root-react is what sign-in adds',
+  'sign-in': 'sign-in entry: managedLogin (redirect, callback, /logout), beside the root',
   'transport-identity-js':
     'transport alone: identityJsTransport (amazon-cognito-identity-js external)',
 }
@@ -134,6 +144,29 @@ export async function measurePeers() {
     const [pkg, usage] = peerLabels[r.entry] ?? [r.entry, '']
     return { ...r, pkg, version: peerVersion(pkg), usage }
   })
+}
+
+/** What managed login adds to the root entry's app (goal: at most 3 KB gzip). */
+function signInDelta(ours, peers) {
+  const root = ours.find((r) => r.entry === 'root-react')
+  const both = ours.find((r) => r.entry === 'root-sign-in')
+  if (root === undefined || both === undefined) return ''
+  const added = both.gzip - root.gzip
+  const peerDelta = (base, withSignIn, name) => {
+    const a = peers.find((r) => r.entry === base)
+    const b = peers.find((r) => r.entry === withSignIn)
+    return a && b
+      ? `; ${name}'s adds ${fmt(b.gzip - a.gzip)} B (\`${withSignIn}\` minus \`${base}\`)`
+      : ''
+  }
+  const whole = (entry, name) => {
+    const r = peers.find((p) => p.entry === entry)
+    return r ? `, ${name} ${fmt(r.gzip)} B` : ''
+  }
+  const beside =
+    peerDelta('01-aws-amplify', '01b-aws-amplify-signInWithRedirect', 'Amplify') +
+    peerDelta('04a-oidc-client-ts', '04c-oidc-client-ts-signinRedirect', 'oidc-client-ts')
+  return `Managed login (\`react-cognito-refresh/sign-in\`) adds **${fmt(added)} B gzip** to the root entry's app (goal: at most 3,072 B; ${added <= goalGzipBytes ? 'within' : 'over'}); the root entry does not change for apps that do not import it${beside}. Whole, with sign-in: ours ${fmt(both.gzip)} B${whole('01b-aws-amplify-signInWithRedirect', 'Amplify')}${whole('04c-oidc-client-ts-signinRedirect', 'oidc-client-ts (no React layer)')}.`
 }
 
 export async function runSize({ peers = true } = {}) {
@@ -168,6 +201,8 @@ export async function runSize({ peers = true } = {}) {
       ? `Goal: root entry at most 3 KB (3,072 B) gzip, React external. Measured: **${fmt(root.gzip)} B gzip** ` +
         `(${root.gzip <= goalGzipBytes ? 'within the goal' : `over the goal by ${fmt(root.gzip - goalGzipBytes)} B`}).`
       : '',
+    '',
+    signInDelta(ours, peerRows),
     '',
     groups.length
       ? [

@@ -63,8 +63,11 @@ export interface CallbackResult {
 }
 
 const here = () => (typeof location === 'object' ? location.href : '')
-/** One exchange per code in this page: StrictMode's second effect gets the first one's promise. */
-const exchanges = new Map<string, Promise<CallbackResult>>()
+/**
+ * One outcome per callback URL in this page, by the URL as it came and as cleaned: StrictMode's
+ * second effect gets the first one's promise instead of a second exchange (or a `null`).
+ */
+const callbacks = new Map<string, Promise<CallbackResult | null>>()
 
 export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
   const { clientId, redirectUri } = options
@@ -164,22 +167,38 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
    * state, exchanges the code once, checks the ID token, stores the session, and removes `code`
    * and `state` from the address bar. Rejects with an `AuthError`, storing nothing, otherwise.
    */
-  async function handleRedirectCallback(url: string = here()): Promise<CallbackResult | null> {
+  function handleRedirectCallback(url: string = here()): Promise<CallbackResult | null> {
+    // A second call after the first cleaned the address bar (StrictMode's second effect) gets
+    // the first one's outcome.
+    const earlier = callbacks.get(url)
+    if (earlier !== undefined) return earlier
     const parsed = new URL(url)
     const params = parsed.searchParams
     const state = params.get('state')
     const code = params.get('code')
     const error = params.get('error')
-    if (state === null || (code === null && error === null)) return null
+    const description = params.get('error_description')
+    if (state === null || (code === null && error === null)) return Promise.resolve(null)
     for (const name of ['code', 'state', 'error', 'error_description']) params.delete(name)
+    const running = settle(state, code, error, description)
+    callbacks.set(url, running)
+    callbacks.set(parsed.toString(), running)
     try {
       replaceUrl(parsed.toString())
     } catch {
       // no history (a test host): nothing to clean
     }
+    return running
+  }
+
+  async function settle(
+    state: string,
+    code: string | null,
+    error: string | null,
+    description: string | null,
+  ): Promise<CallbackResult> {
     if (error !== null) {
       pending.take(state, Number.NEGATIVE_INFINITY)
-      const description = params.get('error_description')
       throw error === 'access_denied'
         ? new AuthError('SignInCancelled', 'The sign-in was cancelled.', { kind: 'fatal' })
         : new AuthError(
@@ -188,13 +207,7 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
             { kind: 'fatal', serviceCode: error },
           )
     }
-    const key = `${state} ${code}`
-    let running = exchanges.get(key)
-    if (running === undefined) {
-      running = exchange(code as string, state)
-      exchanges.set(key, running)
-    }
-    return running
+    return exchange(code as string, state)
   }
 
   return {

@@ -118,8 +118,10 @@ describe('managedLogin against the emulator', () => {
     expect(second).toBe(first)
     expect(client.getSnapshot().status).toBe('authenticated')
     expect(client.getSnapshot().tokens?.idClaims?.email).toBe(user.attributes.email)
-    expect(replaced).toHaveLength(2)
+    expect(replaced).toHaveLength(1)
     expect(new URL(replaced[0] ?? '').search).toBe('')
+    // The second effect may read the address bar after the first one cleaned it.
+    expect(await login.handleRedirectCallback(replaced[0])).toBe(first)
     // The session refreshes through the same pool.
     const before = client.getSnapshot().tokens?.accessToken
     await client.refresh({ force: true })

@@ -96,8 +96,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         port: options.emulatorPort ?? 9229,
         // The fault panel drives /_emulator from this page; no other page may.
         controlOrigins: pageOrigins(url),
-        clients: demoClients.map((client) =>
-          client.clientId === demoRotatingClientId
+        clients: demoClients.map((demo) => {
+          // Managed login returns to this page, on whatever port it got.
+          const page = pageOrigins(url).map((origin) => `${origin}/`)
+          const client = {
+            ...demo,
+            callbackURLs: [...new Set([...(demo.callbackURLs ?? []), ...page])],
+            logoutURLs: [...new Set([...(demo.logoutURLs ?? []), ...page])],
+          }
+          return client.clientId === demoRotatingClientId
             ? {
                 ...client,
                 accessTokenValiditySeconds: tokenSeconds,
@@ -107,8 +114,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
                   retryGracePeriodSeconds: options.graceSeconds ?? 10,
                 },
               }
-            : client,
-        ),
+            : client
+        }),
       })
       injected = {
         emulatorUrl: emulator.url,

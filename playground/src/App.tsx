@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useAuthState } from 'react-cognito-refresh'
+import type { ManagedLogin } from 'react-cognito-refresh/sign-in'
 import type { ActivityFeed } from './activity'
 import { ActivityLog } from './components/ActivityLog'
 import { ApiPanel } from './components/ApiPanel'
@@ -14,6 +15,8 @@ import type { TabLabel } from './tab'
 import { useActivity } from './useActivity'
 
 export interface AppProps {
+  /** Managed login, on the emulator. */
+  login?: ManagedLogin | undefined
   config: PlaygroundConfig
   tab: TabLabel
   feed: ActivityFeed
@@ -35,7 +38,7 @@ function usePoolInfo(config: PlaygroundConfig): PoolInfo | null {
   return pool
 }
 
-export function App({ config, tab, feed }: AppProps) {
+export function App({ config, tab, feed, login }: AppProps) {
   const status = useAuthState((s) => s.status)
   const entries = useActivity(feed)
   const pool = usePoolInfo(config)
@@ -96,7 +99,7 @@ export function App({ config, tab, feed }: AppProps) {
           {status === 'authenticated' ? (
             <SessionCard />
           ) : (
-            <SignInForm signIn={signIn} demoUser={config.demoUser} />
+            <SignInForm signIn={signIn} demoUser={config.demoUser} managedLogin={login} />
           )}
           <ApiPanel url={config.apiUrl} />
           <QueryPanel url={config.apiUrl} />

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client'
 import { AuthProvider, cognitoTransport, createAuthClient } from 'react-cognito-refresh'
 import { broadcastChannel } from 'react-cognito-refresh/core'
 import { AuthQueryBridge } from 'react-cognito-refresh/query'
+import { managedLogin } from 'react-cognito-refresh/sign-in'
 import { createActivityFeed } from './activity'
 import { App } from './App'
 import { resolveConfig } from './config'
@@ -26,6 +27,18 @@ const client = createAuthClient({
   // and more are above it either way.
   minRefreshIntervalMs: 1_000,
 })
+// Managed login on the emulator's sign-in page; its demo clients allow this page as callback and
+// sign-out URL (http://127.0.0.1:5173/ and http://localhost:5173/).
+const login =
+  config.emulatorUrl === undefined
+    ? undefined
+    : managedLogin(client, {
+        clientId: config.clientId,
+        domain: config.emulatorUrl,
+        redirectUri: `${window.location.origin}/`,
+        logoutUri: `${window.location.origin}/`,
+        scopes: ['openid', 'email'],
+      })
 const feed = createActivityFeed(tab, broadcastChannel('rcr-playground.activity'))
 feed.record(client)
 
@@ -39,7 +52,7 @@ createRoot(root).render(
       <QueryClientProvider client={queryClient}>
         {/* Removes a user's cached queries when the session ends or the user changes, in any tab. */}
         <AuthQueryBridge />
-        <App config={config} tab={tab} feed={feed} />
+        <App config={config} tab={tab} feed={feed} login={login} />
       </QueryClientProvider>
     </AuthProvider>
   </StrictMode>,

@@ -1,5 +1,11 @@
-import { type FormEvent, useState } from 'react'
-import { type AuthenticationResult, type SignOutReason, useAuth } from 'react-cognito-refresh'
+import { type FormEvent, useEffect, useState } from 'react'
+import {
+  type AuthenticationResult,
+  isAuthError,
+  type SignOutReason,
+  useAuth,
+} from 'react-cognito-refresh'
+import type { ManagedLogin } from 'react-cognito-refresh/sign-in'
 import { errorDetail } from '../format'
 import { ErrorNotice } from './ErrorNotice'
 import { StatusBadges } from './StatusBadges'
@@ -17,15 +23,24 @@ export interface SignInFormProps {
   signIn: (username: string, password: string) => Promise<AuthenticationResult>
   /** Public demo credentials to offer (the emulator's demo user). */
   demoUser?: { username: string; password: string } | undefined
+  /** Managed login (the emulator's sign-in page), when available. */
+  managedLogin?: ManagedLogin | undefined
 }
 
 /** Signs in with a username and password, then hands the result to the library. */
-export function SignInForm({ signIn, demoUser }: SignInFormProps) {
+export function SignInForm({ signIn, demoUser, managedLogin }: SignInFormProps) {
   const auth = useAuth()
   const [username, setUsername] = useState(demoUser?.username ?? '')
   const [password, setPassword] = useState('')
   const [pending, setPending] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
+
+  // Back from managed login: finish the sign-in (StrictMode's second effect shares the first's).
+  useEffect(() => {
+    managedLogin?.handleRedirectCallback().then(undefined, (error: unknown) => {
+      setFailure(isAuthError(error) ? error.message : 'The managed-login callback failed.')
+    })
+  }, [managedLogin])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -95,6 +110,16 @@ export function SignInForm({ signIn, demoUser }: SignInFormProps) {
           <button className="button" type="submit" disabled={pending || auth.status === 'loading'}>
             {pending ? 'Signing in…' : 'Sign in'}
           </button>
+          {managedLogin !== undefined && (
+            <button
+              className="button button-quiet"
+              type="button"
+              data-testid="managed-login"
+              onClick={() => void managedLogin.signInWithRedirect({ returnTo: '/' })}
+            >
+              Sign in with managed login
+            </button>
+          )}
           {demoUser !== undefined && (
             <button
               className="button button-quiet"

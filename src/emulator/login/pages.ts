@@ -16,7 +16,7 @@ function document(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body>
 ${body}
 </body>

@@ -5,8 +5,6 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/emulator/index'
@@ -14,6 +12,7 @@ import {
   announceSkipOnce,
   browserAvailable,
   browserRequired,
+  bundlePage,
   launchChromium,
   waitFor,
 } from './support/browser'
@@ -23,20 +22,6 @@ const user = {
   username: 'alice',
   password: 'Passw0rd!alice',
   attributes: { email: 'alice@example.com' },
-}
-
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page/signIn.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"development"' },
-  })
-  return result.outputFiles[0]?.text ?? ''
 }
 
 /** The app's origin: the same page on every path, and its script. */
@@ -107,7 +92,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('managed login in Chromiu
   let emu: Emulator
 
   beforeAll(async () => {
-    app = await appServer(await bundle())
+    app = await appServer(await bundlePage('signIn.ts'))
     emu = await startEmulator({
       host: '127.0.0.1',
       port: 0,

@@ -32,10 +32,10 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs })
 }
 
-/** The page script and src/core in one IIFE. */
-export async function bundlePage(): Promise<string> {
+/** A page script (test/e2e/page/<name>) and what it imports, in one IIFE. */
+export async function bundlePage(name = 'main.ts'): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../page/main.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../page/${name}`, import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -57,11 +57,9 @@ export type AuthErrorCode =
   | 'InvalidSession'
   /** The client was disposed. */
   | 'Disposed'
-  /** Managed login: the user cancelled (`error=access_denied` on the callback). */
+  /** Managed login: cancelled, another callback error (in `serviceCode`), a stale `state`. */
   | 'SignInCancelled'
-  /** Managed login answered the callback with another error; `serviceCode` holds it. */
   | 'SignInFailed'
-  /** A sign-in callback whose `state` matches no sign-in this tab started, or one that expired. */
   | 'StateMismatch'
 
 /**

@@ -5,7 +5,7 @@ import { managedLogin } from '../../src/sign-in/index'
 
 declare const client: Parameters<typeof managedLogin>[0]
 
-const login = managedLogin(client, {
+export const login = managedLogin(client, {
   clientId: 'example',
   domain: 'auth.example.com',
   redirectUri: 'https://app.example.com/callback',

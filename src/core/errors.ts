@@ -57,10 +57,11 @@ export type AuthErrorCode =
   | 'InvalidSession'
   /** The client was disposed. */
   | 'Disposed'
-  /** Managed login: cancelled, another callback error (in `serviceCode`), a stale `state`. */
+  /** Managed login: cancelled, failed (`serviceCode` says how), a stale `state`, a blocked popup. */
   | 'SignInCancelled'
   | 'SignInFailed'
   | 'StateMismatch'
+  | 'PopupBlocked'
 
 /**
  * What the client does with a failed refresh.
@@ -177,9 +178,8 @@ const tokenLike =
   /[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_=-]{10,})+(?:\.[A-Za-z0-9_=-]*)*|[A-Za-z0-9+/_=-]{32,}(?:\.[A-Za-z0-9_=-]*)*/g
 const maxMessageLength = 300
 /**
- * Only this much of a text is scanned. On a few MB of token characters the pattern above overflows
- * V8's regexp stack (a RangeError), and a throw here would turn the server's verdict, say a
- * definitive NotAuthorizedException, into a retryable network error.
+ * Only this much of a text is scanned: on a few MB of token characters the pattern above overflows
+ * V8's regexp stack, and a throw here would make a NotAuthorizedException a retryable one.
  */
 export const maxRedactedInput = 4096
 

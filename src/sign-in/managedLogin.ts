@@ -5,21 +5,17 @@
  * storage and the refresh schedule do not know how the user signed in.
  */
 import type { AuthClient } from '../core/client/options'
-import { AuthError, redact } from '../core/errors'
+import { AuthError } from '../core/errors'
 import type { Clock } from '../core/platform/clock'
 import { systemClock } from '../core/platform/clock'
 import { type StorageAdapter, sessionStorageAdapter } from '../core/platform/storage'
 import type { TokenSet } from '../core/tokens'
-import { type HttpOptions, send, userAgent } from '../core/transports/http'
-import {
-  type OAuth2TransportOptions,
-  authenticationResultOfOAuth,
-  decodeOAuthError,
-  oauthBaseUrl,
-} from '../core/transports/oauth2'
-import { checkIdToken } from './idToken'
+import type { HttpOptions } from '../core/transports/http'
+import { type OAuth2TransportOptions, oauthBaseUrl } from '../core/transports/oauth2'
+import { callbackError, exchangeCode, isCallbackTo, parts } from './exchange'
 import { pendingStore } from './pending'
 import { challengeOf, randomValue } from './pkce'
+import { handToOpener, popupStatePrefix } from './handOver'
 
 export interface ManagedLoginOptions
   extends HttpOptions, Pick<OAuth2TransportOptions, 'domain' | 'domainPrefix' | 'region'> {
@@ -42,6 +38,11 @@ export interface ManagedLoginOptions
   navigate?: (url: string) => void
   /** Rewrites the address bar without `code` and `state`. @default history.replaceState */
   replaceUrl?: (url: string) => void
+  /**
+   * Completes a callback on the page's address as soon as `managedLogin()` runs, before the app
+   * renders; `handleRedirectCallback()` then hands out its outcome. @default true
+   */
+  handleCallback?: boolean
 }
 
 export interface SignInRedirectOptions {
@@ -79,11 +80,12 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
   )
   const navigate = options.navigate ?? ((url: string) => location.assign(url))
   const replaceUrl = options.replaceUrl ?? ((url: string) => history.replaceState(null, '', url))
+  const maxSignInMs = options.maxSignInMs ?? 600_000
 
   /** Starts a sign-in: the authorize URL, with its verifier and nonce stored under its state. */
-  async function authorizeUrl(signIn: SignInRedirectOptions = {}): Promise<string> {
+  async function authorizeUrl(signIn: SignInRedirectOptions = {}, popup = false): Promise<string> {
     const verifier = randomValue()
-    const state = randomValue(16)
+    const state = `${popup ? popupStatePrefix : ''}${randomValue(16)}`
     const nonce = randomValue(16)
     const current = here() === '' ? undefined : new URL(here())
     const returnTo =
@@ -107,88 +109,9 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
     const query = new URLSearchParams()
     for (const [name, value] of Object.entries(params))
       if (value !== undefined) query.set(name, value)
-    const expiresAt = clock.now() + (options.maxSignInMs ?? 600_000)
+    const expiresAt = clock.now() + maxSignInMs
     pending.put(state, { verifier, nonce, redirectUri, returnTo, expiresAt })
     return `${base}/oauth2/authorize?${query.toString()}`
-  }
-
-  async function exchange(code: string, state: string): Promise<CallbackResult> {
-    const started = pending.take(state, clock.now())
-    const secrets = [code, started.verifier]
-    const form = new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: clientId,
-      code,
-      redirect_uri: started.redirectUri,
-      code_verifier: started.verifier,
-    })
-    const reply = await send({
-      ...options,
-      url: `${base}/oauth2/token`,
-      init: {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-amz-user-agent': userAgent,
-        },
-        body: form.toString(),
-      },
-      signal: new AbortController().signal,
-      secrets,
-    })
-    if (reply.status < 200 || reply.status > 299) {
-      throw decodeOAuthError(reply, clock.now(), secrets)
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(reply.text)
-    } catch {
-      throw new AuthError('InvalidResponse', 'The token endpoint did not return JSON.')
-    }
-    const result = authenticationResultOfOAuth(json)
-    checkIdToken(result.IdToken, {
-      clientId,
-      nonce: started.nonce,
-      issuer: options.issuer,
-      now: clock.now(),
-      leewayMs: 300_000,
-    })
-    if (typeof result.RefreshToken !== 'string') {
-      throw new AuthError(
-        'InvalidResponse',
-        'The token endpoint returned no refresh token: is the app client allowed the authorization code grant?',
-      )
-    }
-    return { tokens: client.setSession(result), returnTo: started.returnTo }
-  }
-
-  /**
-   * Completes a sign-in on the redirect back: `null` when `url` is not a callback. Checks the
-   * state, exchanges the code once, checks the ID token, stores the session, and removes `code`
-   * and `state` from the address bar. Rejects with an `AuthError`, storing nothing, otherwise.
-   */
-  function handleRedirectCallback(url: string = here()): Promise<CallbackResult | null> {
-    // A second call after the first cleaned the address bar (StrictMode's second effect) gets
-    // the first one's outcome.
-    const earlier = callbacks.get(url)
-    if (earlier !== undefined) return earlier
-    const parsed = new URL(url)
-    const params = parsed.searchParams
-    const state = params.get('state')
-    const code = params.get('code')
-    const error = params.get('error')
-    const description = params.get('error_description')
-    if (state === null || (code === null && error === null)) return Promise.resolve(null)
-    for (const name of ['code', 'state', 'error', 'error_description']) params.delete(name)
-    const running = settle(state, code, error, description)
-    callbacks.set(url, running)
-    callbacks.set(parsed.toString(), running)
-    try {
-      replaceUrl(parsed.toString())
-    } catch {
-      // no history (a test host): nothing to clean
-    }
-    return running
   }
 
   async function settle(
@@ -199,20 +122,57 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
   ): Promise<CallbackResult> {
     if (error !== null) {
       pending.take(state, Number.NEGATIVE_INFINITY)
-      throw error === 'access_denied'
-        ? new AuthError('SignInCancelled', 'The sign-in was cancelled.', { kind: 'fatal' })
-        : new AuthError(
-            'SignInFailed',
-            redact(`Managed login answered ${error}${description ? `: ${description}` : ''}.`),
-            { kind: 'fatal', serviceCode: error },
-          )
+      throw callbackError(error, description)
     }
-    return exchange(code as string, state)
+    const started = pending.take(state, clock.now())
+    const result = await exchangeCode({ ...options, base, clock }, code as string, started)
+    return { tokens: client.setSession(result), returnTo: started.returnTo }
+  }
+
+  const isCallback = (url: string) => isCallbackTo(redirectUri, url)
+
+  /**
+   * Completes a sign-in on the redirect back: `null` when `url` is not a callback (or is a popup's,
+   * handed to the opener). Checks the state, exchanges the code once, checks the ID token, stores
+   * the session, and, `inPage`, removes `code` and `state` from the address bar. Rejects with an
+   * `AuthError`, storing nothing, otherwise.
+   */
+  function complete(url: string, inPage: boolean): Promise<CallbackResult | null> {
+    const earlier = callbacks.get(url)
+    if (earlier !== undefined) return earlier
+    if (!isCallback(url)) return Promise.resolve(null)
+    const parsed = new URL(url)
+    const params = parsed.searchParams
+    const state = params.get('state') as string
+    const code = params.get('code')
+    const error = params.get('error')
+    const description = params.get('error_description')
+    for (const name of ['code', 'state', 'error', 'error_description']) params.delete(name)
+    // In a popup, the opener completes it: the address stays, for the opener to read.
+    const handed = inPage && handToOpener(url, state)
+    const running = handed ? Promise.resolve(null) : settle(state, code, error, description)
+    callbacks.set(url, running)
+    callbacks.set(parsed.toString(), running)
+    if (inPage && !handed) {
+      try {
+        replaceUrl(parsed.toString())
+      } catch {
+        // no history (a test host): nothing to clean
+      }
+    }
+    return running
+  }
+
+  // On the redirect back, before the app renders: one exchange, whoever asks for the outcome.
+  if (options.handleCallback !== false && isCallback(here())) {
+    complete(here(), true).catch(() => undefined)
   }
 
   return {
-    authorizeUrl,
-    handleRedirectCallback,
+    authorizeUrl: (signIn?: SignInRedirectOptions) => authorizeUrl(signIn),
+    handleRedirectCallback: (url: string = here()) => complete(url, true),
+    /** For `signInWithPopup`, which an app that does not use it leaves out of its bundle. */
+    [parts]: { authorizeUrl, complete, drop: pending.drop, clock, maxSignInMs, isCallback },
     /** Starts a sign-in and leaves the page for managed login. */
     async signInWithRedirect(signIn?: SignInRedirectOptions): Promise<void> {
       navigate(await authorizeUrl(signIn))

@@ -23,6 +23,14 @@ export function pendingStore(storage: StorageAdapter, prefix: string) {
     put(state: string, pending: PendingSignIn): void {
       storage.setItem(key(state), JSON.stringify(pending))
     },
+    /** Forgets a started sign-in that will not come back (its popup closed). */
+    drop(state: string): void {
+      try {
+        storage.removeItem(key(state))
+      } catch {
+        // unwritable storage: it expires
+      }
+    },
     /** The sign-in `state` names, removed from storage: a second call with it is refused. */
     take(state: string, now: number): PendingSignIn {
       let raw: string | null = null

@@ -1,10 +1,9 @@
 /**
  * Managed login in Chromium, end to end through the emulator's real sign-in page: the round trip,
- * two tabs, StrictMode's double callback, a reload of the callback, a tampered state, the user
- * cancelling, and the sign-out reaching Cognito's /logout.
+ * two tabs, StrictMode's double callback, a reload of the callback, the back button, a tampered
+ * state, a replayed code, a wrong verifier, an unregistered redirect URI, the user cancelling, the
+ * popup (signed in, closed, blocked), and the sign-out reaching Cognito's /logout.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/emulator/index'
@@ -14,6 +13,7 @@ import {
   browserRequired,
   bundlePage,
   launchChromium,
+  startPageServer,
   waitFor,
 } from './support/browser'
 
@@ -24,46 +24,43 @@ const user = {
   attributes: { email: 'alice@example.com' },
 }
 
-/** The app's origin: the same page on every path, and its script. */
-async function appServer(script: string) {
-  const html =
-    '<!doctype html><html><head><meta charset="utf-8"><title>login e2e</title></head>' +
-    '<body><script src="/bundle.js"></script></body></html>'
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://app').pathname
-    const js = path === '/bundle.js'
-    res.writeHead(200, {
-      'content-type': js ? 'text/javascript' : 'text/html',
-      'cache-control': 'no-store',
-    })
-    res.end(js ? script : html)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
-
 const rcr = (page: Page, expression: string) =>
   page.evaluate(`window.rcr && ${expression}`) as Promise<unknown>
 
-async function outcome(page: Page) {
+async function outcome(page: Page, which: 'outcome' | 'popupOutcome' = 'outcome') {
   await waitFor(
-    'the callback outcome',
-    async () => (await rcr(page, 'window.rcr.outcome')) != null,
+    `the ${which}`,
+    async () => (await rcr(page, `window.rcr.${which}`)) != null,
     10_000,
   )
-  return (await rcr(page, 'window.rcr.outcome')) as {
+  return (await rcr(page, `window.rcr.${which}`)) as {
     ok: boolean
     code?: string
+    message?: string
     returnTo?: string
   }
+}
+
+/** The emulator's form, filled and sent, in whichever page shows it. */
+async function submitForm(page: Page) {
+  await page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 })
+  await page.fill('#username', user.username)
+  await page.fill('#password', user.password)
+  await page.click('button[type=submit]')
+}
+
+/** Rewrites the emulator's redirect back to the app (the reply to the form's POST). */
+async function rewriteCallback(page: Page, emuUrl: string, rewrite: (back: URL) => void) {
+  await page.route(
+    (url) => url.origin === new URL(emuUrl).origin && url.pathname === '/login',
+    async (route) => {
+      if (route.request().method() !== 'POST') return route.continue()
+      const response = await route.fetch({ maxRedirects: 0 })
+      const back = new URL(response.headers().location ?? '')
+      rewrite(back)
+      return route.fulfill({ status: 302, headers: { location: back.toString() } })
+    },
+  )
 }
 
 /** From the app's start page: sign in through the emulator's form, back to /callback. */
@@ -88,11 +85,12 @@ if (!browserAvailable && !browserRequired) announceSkipOnce()
 
 describe.skipIf(!browserAvailable && !browserRequired)('managed login in Chromium', () => {
   let browser: Browser
-  let app: Awaited<ReturnType<typeof appServer>>
+  let app: Awaited<ReturnType<typeof startPageServer>>
   let emu: Emulator
 
   beforeAll(async () => {
-    app = await appServer(await bundlePage('signIn.ts'))
+    // The app's origin: the same page on every path (/, /callback, /not-registered).
+    app = await startPageServer(await bundlePage('signIn.ts'), { everyPath: true })
     emu = await startEmulator({
       host: '127.0.0.1',
       port: 0,
@@ -160,16 +158,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('managed login in Chromiu
     const page = await context.newPage()
     await page.goto(`${app.origin}/?emu=${encodeURIComponent(emu.url)}`)
     // An attacker's callback: the emulator's redirect back, with another state.
-    await page.route(
-      (url) => url.origin === new URL(emu.url).origin && url.pathname === '/login',
-      async (route) => {
-        if (route.request().method() !== 'POST') return route.continue()
-        const response = await route.fetch({ maxRedirects: 0 })
-        const location = new URL(response.headers().location ?? '')
-        location.searchParams.set('state', 'tampered')
-        return route.fulfill({ status: 302, headers: { location: location.toString() } })
-      },
-    )
+    await rewriteCallback(page, emu.url, (back) => back.searchParams.set('state', 'tampered'))
     const before = tokenExchanges(emu)
     await signInThroughPage(page, app.origin)
     expect(await outcome(page)).toMatchObject({ ok: false, code: 'StateMismatch' })
@@ -186,6 +175,130 @@ describe.skipIf(!browserAvailable && !browserRequired)('managed login in Chromiu
     await page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 })
     await page.click('#cancel')
     expect(await outcome(page)).toMatchObject({ ok: false, code: 'SignInCancelled' })
+    expect(await rcr(page, 'window.rcr.status()')).toBe('unauthenticated')
+    await context.close()
+  }, 60_000)
+
+  it('the back button after the callback: no second exchange, the session kept, forward again too', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const start = `${app.origin}/?emu=${encodeURIComponent(emu.url)}`
+    await page.goto(start)
+    const before = tokenExchanges(emu)
+    await signInThroughPage(page, app.origin)
+    expect(await outcome(page)).toEqual({ ok: true, returnTo: '/inbox' })
+    // Back through the emulator's page to the app's start, then forward to the (cleaned) callback.
+    await page.goBack()
+    await page.goBack()
+    await page.waitForURL(start, { timeout: 10_000 })
+    await waitFor(
+      'the start page signed in',
+      async () => (await rcr(page, 'window.rcr.status()')) === 'authenticated',
+    )
+    await page.goForward()
+    await page.goForward()
+    await page.waitForURL(`${app.origin}/callback`, { timeout: 10_000 })
+    expect(await outcome(page)).toEqual({ ok: true, returnTo: '' })
+    expect(await rcr(page, 'window.rcr.status()')).toBe('authenticated')
+    expect(tokenExchanges(emu) - before).toBe(1)
+    await context.close()
+  }, 60_000)
+
+  it('a replayed code is refused at the token endpoint (invalid_grant) and nothing is stored', async () => {
+    const start = `${app.origin}/?emu=${encodeURIComponent(emu.url)}`
+    // The first sign-in redeems its code.
+    const first = await browser.newContext()
+    const firstPage = await first.newPage()
+    await firstPage.goto(start)
+    await signInThroughPage(firstPage, app.origin)
+    expect(await outcome(firstPage)).toMatchObject({ ok: true })
+    const redeemed = new URL(
+      String(await firstPage.evaluate('performance.getEntriesByType("navigation")[0].name')),
+    ).searchParams.get('code')
+    expect(redeemed).toBeTruthy()
+    await first.close()
+    // Another sign-in comes back with that code.
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(start)
+    await rewriteCallback(page, emu.url, (back) => back.searchParams.set('code', redeemed ?? ''))
+    await signInThroughPage(page, app.origin)
+    const refused = await outcome(page)
+    expect(refused).toMatchObject({ ok: false, code: 'invalid_grant' })
+    expect(refused.message).not.toContain(redeemed)
+    expect(await rcr(page, 'window.rcr.status()')).toBe('unauthenticated')
+    await context.close()
+  }, 60_000)
+
+  it('a wrong verifier is refused (invalid_grant) and nothing is stored', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    // Before the callback page's own script: every started sign-in gets another verifier.
+    await page.addInitScript(`
+      if (location.origin === ${JSON.stringify(app.origin)} && location.pathname === '/callback') {
+        for (let i = 0; i < sessionStorage.length; i++) {
+          const key = sessionStorage.key(i)
+          if (!key || !key.includes('.signIn.')) continue
+          const started = JSON.parse(sessionStorage.getItem(key))
+          sessionStorage.setItem(key, JSON.stringify({ ...started, verifier: 'x'.repeat(43) }))
+        }
+      }`)
+    await page.goto(`${app.origin}/?emu=${encodeURIComponent(emu.url)}`)
+    const before = tokenExchanges(emu)
+    await signInThroughPage(page, app.origin)
+    expect(await outcome(page)).toMatchObject({ ok: false, code: 'invalid_grant' })
+    expect(tokenExchanges(emu) - before).toBe(1)
+    expect(await rcr(page, 'window.rcr.status()')).toBe('unauthenticated')
+    await context.close()
+  }, 60_000)
+
+  it('an unregistered redirect URI: the emulator shows its error page and never comes back', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${app.origin}/?emu=${encodeURIComponent(emu.url)}&redirect=/not-registered`)
+    const [reply] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/oauth2/authorize', {
+        timeout: 10_000,
+      }),
+      page.evaluate(`window.rcr.signIn('/')`).catch(() => undefined),
+    ])
+    expect(reply.status()).toBe(400)
+    await page.waitForLoadState()
+    expect(await page.textContent('body')).toContain('not one of the app client')
+    expect(new URL(page.url()).origin).toBe(new URL(emu.url).origin)
+    await context.close()
+  }, 60_000)
+
+  it('popup: signed in in the popup, completed in the app with one exchange, the app never leaves its page', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const start = `${app.origin}/?emu=${encodeURIComponent(emu.url)}`
+    await page.goto(start)
+    const before = tokenExchanges(emu)
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#popup')])
+    await Promise.all([popup.waitForEvent('close', { timeout: 10_000 }), submitForm(popup)])
+    expect(await outcome(page, 'popupOutcome')).toEqual({ ok: true, returnTo: '/popup' })
+    expect(page.url()).toBe(start)
+    expect(await rcr(page, 'window.rcr.email()')).toBe(user.attributes.email)
+    expect(tokenExchanges(emu) - before).toBe(1)
+    await context.close()
+  }, 60_000)
+
+  it('popup: closed by the user is SignInCancelled; blocked is PopupBlocked; nothing stored', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${app.origin}/?emu=${encodeURIComponent(emu.url)}`)
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#popup')])
+    await popup.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 })
+    await popup.close()
+    expect(await outcome(page, 'popupOutcome')).toMatchObject({
+      ok: false,
+      code: 'SignInCancelled',
+    })
+    // A popup blocker: window.open gives null.
+    await page.evaluate('window.open = () => null')
+    await page.click('#popup')
+    expect(await outcome(page, 'popupOutcome')).toMatchObject({ ok: false, code: 'PopupBlocked' })
     expect(await rcr(page, 'window.rcr.status()')).toBe('unauthenticated')
     await context.close()
   }, 60_000)

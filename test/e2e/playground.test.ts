@@ -218,4 +218,27 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
     await context.close()
     expect(errors.take()).toEqual([])
   }, 120_000)
+
+  it('signs in through managed login in a popup: the page stays, the popup closes', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(playground.url, { timeout: 60_000 })
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByTestId('managed-login-popup').click(),
+    ])
+    await popup.waitForURL((url) => url.pathname === '/login', { timeout: 20_000 })
+    await popup.fill('#username', 'demo@example.com')
+    await popup.fill('#password', 'Passw0rd!demo')
+    await Promise.all([
+      popup.waitForEvent('close', { timeout: 20_000 }),
+      popup.click('button[type=submit]'),
+    ])
+    await waitForText(page, 'Authenticated')
+    await waitForText(page, 'Demo User')
+    expect(page.url()).toBe(playground.url)
+    await context.close()
+    expect(errors.take()).toEqual([])
+  }, 120_000)
 })

@@ -49,7 +49,7 @@ describe('the public entries', () => {
         'toAuthenticationResult',
       ].sort(),
     )
-    expect(values(signIn)).toEqual(['managedLogin'])
+    expect(values(signIn)).toEqual(['managedLogin', 'signInWithPopup'])
     expect(values(migration)).toEqual(
       [
         'adoptLegacySession',

@@ -2,7 +2,7 @@
  * Managed login through the library, over real HTTP against the emulator: the authorize URL, the
  * emulator's sign-in form (driven as a browser would), the callback, and the sign-out.
  */
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from '../../src/core/client/authClient'
 import { AuthError } from '../../src/core/errors'
 import { noChannel } from '../../src/core/platform/channel'
@@ -10,11 +10,14 @@ import { noLifecycle } from '../../src/core/platform/lifecycle'
 import { noLock } from '../../src/core/platform/lock'
 import { memoryStorage } from '../../src/core/platform/storage'
 import { oauth2Transport } from '../../src/core/transports/oauth2'
-import { managedLogin } from '../../src/sign-in'
+import { type ManagedLoginOptions, managedLogin, signInWithPopup } from '../../src/sign-in'
 import { start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
 import { Browser, callback, exchange, formOf, signedOut, spa } from '../emulator/loginHelpers'
 
 stopEmulatorsAfterEach()
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
 
 const credentials = { username: user.username, password: user.password }
 
@@ -37,7 +40,8 @@ async function setup(options: { now?: () => number } = {}) {
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
     clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
   }
-  const login = managedLogin(client, {
+  const opened: FakePopup[] = []
+  const loginOptions: ManagedLoginOptions = {
     clientId: spa.clientId,
     domain: emu.url,
     redirectUri: callback,
@@ -51,8 +55,29 @@ async function setup(options: { now?: () => number } = {}) {
       tokenCalls.push(String(input))
       return fetch(input, init)
     },
-  })
-  return { emu, client, login, pages, replaced, tokenCalls, pending, transport }
+  }
+  /** A window whose `open` gives a stand-in popup that walks through the emulator's form. */
+  const popupWindow = (
+    open: () => unknown = () => {
+      const popup = fakePopup(emu.url)
+      opened.push(popup)
+      return popup
+    },
+  ) => vi.stubGlobal('window', Object.assign(new EventTarget(), { open }))
+  const login = managedLogin(client, loginOptions)
+  return {
+    emu,
+    client,
+    login,
+    loginOptions,
+    pages,
+    replaced,
+    tokenCalls,
+    pending,
+    transport,
+    opened,
+    popupWindow,
+  }
 }
 
 /** Follows the authorize URL through the emulator's form; returns the callback URL it redirects to. */
@@ -69,6 +94,41 @@ async function throughForm(authorizeUrl: string, emuUrl: string): Promise<string
   expect(posted.status).toBe(302)
   return posted.location ?? ''
 }
+
+/**
+ * A popup window as the opener sees it: unreadable while on the emulator's origin, its address
+ * readable once the emulator's form sent it back to the app's callback.
+ */
+function fakePopup(emuUrl: string) {
+  const popup = {
+    closed: false,
+    at: 'about:blank',
+    foreign: false,
+    close() {
+      popup.closed = true
+    },
+    /** Where the popup went, and the sign-in the user does there. */
+    visits: [] as string[],
+    get location() {
+      if (popup.foreign) throw new Error('SecurityError: a cross-origin frame')
+      return {
+        get href() {
+          return popup.at
+        },
+        set href(url: string) {
+          popup.visits.push(url)
+          popup.foreign = true
+          void throughForm(url, emuUrl).then((back) => {
+            popup.at = back
+            popup.foreign = false
+          })
+        },
+      }
+    },
+  }
+  return popup
+}
+type FakePopup = ReturnType<typeof fakePopup>
 
 /** The one pending entry's storage key and value (the test reaches into its own storage). */
 function onlyPending(pending: ReturnType<typeof memoryStorage>, state: string) {
@@ -289,5 +349,89 @@ describe('managedLogin against the emulator', () => {
     await login.signOut({ local: true })
     expect(client.getSnapshot().status).toBe('unauthenticated')
     expect(pages).toHaveLength(1)
+  })
+
+  it("completes the callback on the page's address as managedLogin runs, once, whoever asks", async () => {
+    const { emu, client, login, loginOptions, pages, replaced, tokenCalls } = await setup()
+    await login.signInWithRedirect({ returnTo: '/inbox' })
+    const back = await throughForm(pages[0] ?? '', emu.url)
+    // The page loads at the callback: the app creates its managedLogin, then renders.
+    vi.stubGlobal('location', { href: back })
+    const onLoad = managedLogin(client, loginOptions)
+    expect(tokenCalls).toEqual([`${emu.url}/oauth2/token`])
+    const result = await onLoad.handleRedirectCallback()
+    expect(result?.returnTo).toBe('/inbox')
+    expect(await onLoad.handleRedirectCallback(back)).toBe(result)
+    expect(await onLoad.handleRedirectCallback(replaced[0])).toBe(result)
+    expect(tokenCalls).toHaveLength(1)
+    expect(replaced).toHaveLength(1)
+    expect(client.getSnapshot().status).toBe('authenticated')
+  })
+
+  it('handleCallback: false leaves the callback to the app; an address that is not the redirect URI is left alone', async () => {
+    const { emu, client, login, loginOptions, pages, tokenCalls, replaced } = await setup()
+    await login.signInWithRedirect()
+    const back = await throughForm(pages[0] ?? '', emu.url)
+    vi.stubGlobal('location', { href: back })
+    const manual = managedLogin(client, { ...loginOptions, handleCallback: false })
+    // Another path with a code and a state (another library's callback) is not ours.
+    vi.stubGlobal('location', { href: back.replace('/callback', '/other-callback') })
+    managedLogin(client, loginOptions)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(tokenCalls).toEqual([])
+    expect(replaced).toEqual([])
+    expect(client.getSnapshot().tokens).toBeNull()
+    expect((await manual.handleRedirectCallback(back))?.tokens.accessToken).toBeTruthy()
+    expect(tokenCalls).toHaveLength(1)
+  })
+
+  it("signInWithPopup: the popup goes to managed login, the callback it reaches is completed here, the opener's address untouched", async () => {
+    const { emu, client, login, opened, replaced, tokenCalls, pending, popupWindow } = await setup()
+    popupWindow()
+    const result = await signInWithPopup(login, { returnTo: '/here', loginHint: user.username })
+    expect(opened).toHaveLength(1)
+    const popup = opened[0] as FakePopup
+    const authorize = new URL(popup.visits[0] ?? '')
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${emu.url}/oauth2/authorize`)
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(authorize.searchParams.get('state')).toMatch(/^p\.[\w-]{22}$/)
+    expect(popup.closed).toBe(true)
+    expect(result.returnTo).toBe('/here')
+    expect(client.getSnapshot().tokens?.idClaims?.email).toBe(user.attributes.email)
+    expect(tokenCalls).toEqual([`${emu.url}/oauth2/token`])
+    expect(replaced).toEqual([])
+    expect(
+      pending.getItem(
+        `react-cognito-refresh.${spa.clientId}.signIn.${authorize.searchParams.get('state')}`,
+      ),
+    ).toBeNull()
+  })
+
+  it('signInWithPopup: a blocked popup is a PopupBlocked error; a popup the user closes is SignInCancelled, its sign-in dropped', async () => {
+    const { client, login, loginOptions, tokenCalls, popupWindow } = await setup()
+    popupWindow(() => null)
+    const refused = await rejection(signInWithPopup(login))
+    expect(refused.code).toBe('PopupBlocked')
+    expect(refused.message).toContain('click')
+
+    const closedByUser = {
+      closed: false,
+      location: { href: 'about:blank' },
+      close: () => undefined,
+    }
+    const stored = memoryStorage()
+    const closing = managedLogin(client, { ...loginOptions, storage: stored })
+    popupWindow(() => closedByUser)
+    const settled = rejection(signInWithPopup(closing))
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    closedByUser.closed = true
+    const cancelled = await settled
+    expect(cancelled.code).toBe('SignInCancelled')
+    expect(cancelled.message).toContain('popup')
+    const state = new URL(closedByUser.location.href).searchParams.get('state')
+    expect(state).toMatch(/^p\./)
+    expect(stored.getItem(`react-cognito-refresh.${spa.clientId}.signIn.${state}`)).toBeNull()
+    expect(tokenCalls).toEqual([])
+    expect(client.getSnapshot().tokens).toBeNull()
   })
 })

@@ -5,7 +5,7 @@ import {
   type SignOutReason,
   useAuth,
 } from 'react-cognito-refresh'
-import type { ManagedLogin } from 'react-cognito-refresh/sign-in'
+import { type ManagedLogin, signInWithPopup } from 'react-cognito-refresh/sign-in'
 import { errorDetail } from '../format'
 import { ErrorNotice } from './ErrorNotice'
 import { StatusBadges } from './StatusBadges'
@@ -35,7 +35,8 @@ export function SignInForm({ signIn, demoUser, managedLogin }: SignInFormProps) 
   const [pending, setPending] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
 
-  // Back from managed login: finish the sign-in (StrictMode's second effect shares the first's).
+  // Back from managed login: managedLogin() completed the callback as the page loaded; show its
+  // outcome (StrictMode's second effect gets the same one).
   useEffect(() => {
     managedLogin?.handleRedirectCallback().then(undefined, (error: unknown) => {
       setFailure(isAuthError(error) ? error.message : 'The managed-login callback failed.')
@@ -118,6 +119,21 @@ export function SignInForm({ signIn, demoUser, managedLogin }: SignInFormProps) 
               onClick={() => void managedLogin.signInWithRedirect({ returnTo: '/' })}
             >
               Sign in with managed login
+            </button>
+          )}
+          {managedLogin !== undefined && (
+            <button
+              className="button button-quiet"
+              type="button"
+              data-testid="managed-login-popup"
+              onClick={() => {
+                setFailure(null)
+                signInWithPopup(managedLogin).then(undefined, (error: unknown) => {
+                  setFailure(isAuthError(error) ? error.message : 'The popup sign-in failed.')
+                })
+              }}
+            >
+              In a popup
             </button>
           )}
           {demoUser !== undefined && (

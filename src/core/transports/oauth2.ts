@@ -76,7 +76,7 @@ export function oauthBaseUrl(options: OAuth2TransportOptions): string {
 /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for both halves of Basic too. */
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {

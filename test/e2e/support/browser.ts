@@ -47,8 +47,8 @@ export async function bundlePage(name = 'main.ts'): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-/** Serves `/` (the page) and `/bundle.js` on 127.0.0.1:0. */
-export async function startPageServer(bundle: string) {
+/** Serves `/` (the page; on every path with `everyPath`) and `/bundle.js` on 127.0.0.1:0. */
+export async function startPageServer(bundle: string, { everyPath = false } = {}) {
   const html =
     '<!doctype html><html><head><meta charset="utf-8"><title>rcr e2e</title></head>' +
     '<body><script src="/bundle.js"></script></body></html>'
@@ -57,7 +57,7 @@ export async function startPageServer(bundle: string) {
     if (path === '/bundle.js') {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
       res.end(bundle)
-    } else if (path === '/') {
+    } else if (path === '/' || everyPath) {
       res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' })
       res.end(html)
     } else {

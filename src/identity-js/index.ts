@@ -13,8 +13,9 @@ import {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js'
 import { AuthError } from '../core/errors'
+import { systemClock } from '../core/platform/clock'
 import type { AuthenticationResult } from '../core/tokens'
-import type { RefreshRequest, Transport } from '../core/transports/types'
+import type { RefreshRequest, Transport, TransportCallOptions } from '../core/transports/types'
 import { authErrorOfIdentityJs } from './errors'
 
 export { authErrorOfIdentityJs } from './errors'
@@ -41,16 +42,19 @@ function privateStorage(): ICognitoStorage {
   }
 }
 
-/** Settles with the callback, the caller's abort, or the timeout, whichever comes first. */
+/**
+ * Settles with the callback, the caller's abort, or the timeout (on the call's clock), whichever
+ * comes first.
+ */
 function settle<T>(
   start: (callback: (error: unknown, value?: T) => void) => void,
-  signal: AbortSignal,
+  { signal, clock = systemClock }: TransportCallOptions,
   timeoutMs: number,
   secrets: readonly string[],
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const finish = (fn: () => void) => {
-      clearTimeout(timer)
+      clock.clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
       fn()
     }
@@ -58,7 +62,7 @@ function settle<T>(
       finish(() =>
         reject(new AuthError('AbortError', 'The request was aborted.', { kind: 'retryable' })),
       )
-    const timer = setTimeout(
+    const timer = clock.setTimeout(
       () => finish(() => reject(new AuthError('TimeoutError', `No reply within ${timeoutMs} ms.`))),
       timeoutMs,
     )
@@ -99,7 +103,7 @@ export function identityJsTransport(options: IdentityJsTransportOptions): Transp
   const prefix = `CognitoIdentityServiceProvider.${pool.getClientId()}`
   const transport: Transport = {
     name: 'amazon-cognito-identity-js',
-    refresh(request: RefreshRequest, { signal }) {
+    refresh(request: RefreshRequest, call) {
       const storage = privateStorage()
       const username = request.username ?? 'user'
       if (request.deviceKey !== undefined) {
@@ -115,7 +119,7 @@ export function identityJsTransport(options: IdentityJsTransportOptions): Transp
             callback,
             request.clientMetadata,
           ),
-        signal,
+        call,
         timeoutMs,
         [request.refreshToken],
       ).then((session) => resultOf(session, request.refreshToken))
@@ -125,11 +129,11 @@ export function identityJsTransport(options: IdentityJsTransportOptions): Transp
   const client = (pool as unknown as { client?: Partial<InternalClient> }).client
   if (typeof client?.request === 'function') {
     const request = client.request.bind(client)
-    transport.revoke = ({ refreshToken }, { signal }) =>
+    transport.revoke = ({ refreshToken }, call) =>
       settle<void>(
         (callback) =>
           request('RevokeToken', { Token: refreshToken, ClientId: pool.getClientId() }, callback),
-        signal,
+        call,
         timeoutMs,
         [refreshToken],
       )

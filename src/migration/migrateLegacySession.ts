@@ -4,6 +4,7 @@
  * Never throws: missing or corrupt data gives `{ session: null, reason }`.
  */
 import type { AccessTokenClaims, AuthenticationResult, IdTokenClaims } from '../core/tokens'
+import { systemClock } from '../core/platform/clock'
 import { decodeClaims, maxExpiresInSeconds } from '../core/tokens'
 import {
   lastAuthUserKey,
@@ -26,7 +27,7 @@ export interface MigrateLegacySessionOptions extends LegacyStorageOptions {
    * @default 'auto'
    */
   source?: LegacySource | 'auto'
-  /** @default Date.now */
+  /** @default systemClock.now */
   now?: () => number
 }
 
@@ -110,7 +111,7 @@ export function migrateLegacySession(options: MigrateLegacySessionOptions): Lega
           serverAheadMs('amazon-cognito-identity-js', drift),
         )
       : serverAheadMs(source, drift)
-  const now = (options.now ?? Date.now)()
+  const now = (options.now ?? systemClock.now)()
   const remaining = Math.floor((exp * 1000 - ahead - now) / 1000)
   // Never longer than the lifetime the server granted, whatever clockDrift said.
   const lifetime = typeof iat === 'number' && exp > iat ? exp - iat : maxExpiresInSeconds

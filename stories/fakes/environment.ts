@@ -34,15 +34,22 @@ export function createChannelHub() {
   }
 }
 
-/** A FIFO mutex per name, like navigator.locks in exclusive mode. */
+/** A FIFO mutex per name, like navigator.locks in exclusive mode (no acquire timeout). */
 export function createLockManager(): Lock {
   const tails = new Map<string, Promise<void>>()
+  /** Holders and waiters per name: `ifAvailable` is granted only at zero. */
+  const queued = new Map<string, number>()
+  const count = (name: string, by: number) => queued.set(name, (queued.get(name) ?? 0) + by)
   return {
     async request<T>(
       name: string,
-      _timeoutMs: number,
+      options: Parameters<Lock['request']>[1],
       fn: () => Promise<T>,
     ): Promise<LockResult<T>> {
+      if (options.ifAvailable === true && (queued.get(name) ?? 0) > 0) {
+        return { acquired: false, reason: 'busy' }
+      }
+      count(name, 1)
       const previous = tails.get(name) ?? Promise.resolve()
       let release!: () => void
       const mine = new Promise<void>((resolve) => (release = resolve))
@@ -54,6 +61,7 @@ export function createLockManager(): Lock {
       try {
         return { acquired: true, value: await fn() }
       } finally {
+        count(name, -1)
         release()
       }
     },

@@ -1,6 +1,6 @@
 import type { Channel } from '../../src/core/platform/channel'
 import type { Lifecycle, WakeReason } from '../../src/core/platform/lifecycle'
-import type { Lock, LockResult } from '../../src/core/platform/lock'
+import type { Lock, LockRequestOptions, LockResult } from '../../src/core/platform/lock'
 
 /** A lifecycle source the test fires by hand. */
 export function createManualLifecycle() {
@@ -60,17 +60,24 @@ export function createChannelHub() {
   }
 }
 
-/** A FIFO mutex per name, like navigator.locks in exclusive mode. */
+/** A FIFO mutex per name, like navigator.locks in exclusive mode (no acquire timeout). */
 export function createLockManager() {
   const tails = new Map<string, Promise<void>>()
+  /** Holders and waiters per name: `ifAvailable` is granted only at zero. */
+  const queued = new Map<string, number>()
+  const count = (name: string, by: number) => queued.set(name, (queued.get(name) ?? 0) + by)
   let held = 0
   let maxHeld = 0
   const lock: Lock = {
     async request<T>(
       name: string,
-      _timeoutMs: number,
+      options: LockRequestOptions,
       fn: () => Promise<T>,
     ): Promise<LockResult<T>> {
+      if (options.ifAvailable === true && (queued.get(name) ?? 0) > 0) {
+        return { acquired: false, reason: 'busy' }
+      }
+      count(name, 1)
       const previous = tails.get(name) ?? Promise.resolve()
       let release!: () => void
       const mine = new Promise<void>((resolve) => (release = resolve))
@@ -85,6 +92,7 @@ export function createLockManager() {
         return { acquired: true, value: await fn() }
       } finally {
         held--
+        count(name, -1)
         release()
       }
     },

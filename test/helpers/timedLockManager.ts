@@ -1,9 +1,9 @@
 import type { Clock, TimerHandle } from '../../src/core/platform/clock'
-import type { Lock, LockResult } from '../../src/core/platform/lock'
+import type { Lock, LockRequestOptions, LockResult } from '../../src/core/platform/lock'
 
 /**
- * Web Locks as the browser gives them, on the test's clock: a FIFO exclusive lock per name, an
- * acquire timeout, the locks of a closed tab released (its callback abandoned, as when a page
+ * Web Locks as the browser gives them, on the test's clock: a FIFO exclusive lock per name,
+ * `ifAvailable` (`busy` while anyone holds or waits), an acquire timeout, the locks of a closed tab released (its callback abandoned, as when a page
  * goes away), a lock held by a stalled foreign holder, and a mode without Web Locks at all.
  */
 interface Waiter {
@@ -20,7 +20,7 @@ export function createTimedLockManager(clock: Clock) {
   const queues = new Map<string, Waiter[]>()
   const holders = new Map<string, Holder>()
   let supported = true
-  const stats = { granted: 0, timeouts: 0, unsupported: 0, maxHeld: 0 }
+  const stats = { granted: 0, busy: 0, timeouts: 0, unsupported: 0, maxHeld: 0 }
 
   const pump = (name: string) => {
     if (holders.has(name)) return
@@ -36,10 +36,18 @@ export function createTimedLockManager(clock: Clock) {
 
   function forTab(tab: number): Lock {
     return {
-      request<T>(name: string, timeoutMs: number, fn: () => Promise<T>): Promise<LockResult<T>> {
+      request<T>(
+        name: string,
+        { ifAvailable, timeoutMs }: LockRequestOptions,
+        fn: () => Promise<T>,
+      ): Promise<LockResult<T>> {
         if (!supported) {
           stats.unsupported++
           return Promise.resolve({ acquired: false, reason: 'unsupported' })
+        }
+        if (ifAvailable === true && (holders.has(name) || (queues.get(name)?.length ?? 0) > 0)) {
+          stats.busy++
+          return Promise.resolve({ acquired: false, reason: 'busy' })
         }
         return new Promise<LockResult<T>>((resolve, reject) => {
           const queue = queues.get(name) ?? []
@@ -47,7 +55,7 @@ export function createTimedLockManager(clock: Clock) {
           const waiter: Waiter = {
             tab,
             grant() {
-              clock.clearTimeout(timer)
+              if (timer !== undefined) clock.clearTimeout(timer)
               const holder: Holder = { tab }
               holders.set(name, holder)
               stats.granted++
@@ -64,17 +72,20 @@ export function createTimedLockManager(clock: Clock) {
               )
             },
             drop() {
-              clock.clearTimeout(timer)
+              if (timer !== undefined) clock.clearTimeout(timer)
             },
           }
           // Read by grant() and drop(), which run only after this line.
-          const timer: TimerHandle = clock.setTimeout(() => {
-            const index = queue.indexOf(waiter)
-            if (index < 0) return
-            queue.splice(index, 1)
-            stats.timeouts++
-            resolve({ acquired: false, reason: 'timeout' })
-          }, timeoutMs)
+          const timer: TimerHandle | undefined =
+            timeoutMs === undefined
+              ? undefined
+              : clock.setTimeout(() => {
+                  const index = queue.indexOf(waiter)
+                  if (index < 0) return
+                  queue.splice(index, 1)
+                  stats.timeouts++
+                  resolve({ acquired: false, reason: 'timeout' })
+                }, timeoutMs)
           queue.push(waiter)
           pump(name)
         })

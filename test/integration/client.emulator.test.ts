@@ -32,7 +32,8 @@ function client(clientId = rotating) {
   const life = createManualLifecycle()
   const auth = createAuthClient({
     clientId,
-    transport: cognitoTransport({ clientId, endpoint: emu.url }),
+    // The transport's HTTP timeout runs on the client's clock too.
+    transport: cognitoTransport({ clientId, endpoint: emu.url, timeoutMs: 24 * 3_600_000 }),
     storage: sharedStorage(),
     environment: {
       channel: createChannelHub().channel(),
@@ -41,8 +42,8 @@ function client(clientId = rotating) {
       clock,
       random: () => 0.5,
     },
-    // The manual clock jumps minutes while a real HTTP call is on its way: our own bound on the
-    // call would fire first.
+    // The manual clock jumps minutes while a real HTTP call is on its way: our own bounds on the
+    // call (this one and the transport's timeout) would fire first.
     refreshTimeoutMs: 24 * 3_600_000,
   })
   return { auth, clock, life }

@@ -52,7 +52,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     session,
     jitter: random(),
     transport: options.transport,
-    lock: config.lock ?? webLock(),
+    lock: config.lock ?? webLock({ clock }),
     lockName: `${key}.refresh`,
     backoff: options.backoff,
     clientMetadata: options.clientMetadata,

@@ -12,19 +12,20 @@ import type { TokenSet } from '../tokens'
 export function resolveClientOptions(options: AuthClientOptions) {
   rejectMovedOptions(options)
   const env = options.environment ?? {}
+  const clock = env.clock ?? systemClock
   const random = env.random ?? Math.random
   // Session and tab ids: from an injected `random` (deterministic tests), else the platform's UUIDs.
   let ids = 0
   const randomId = env.random
     ? () =>
         `${(ids++).toString(36)}.${random().toString(36).slice(2)}${random().toString(36).slice(2)}`
-    : () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}${Math.random()}`
+    : () => globalThis.crypto?.randomUUID?.() ?? `${clock.now().toString(36)}${Math.random()}`
   const validityMs =
     options.refreshTokenValiditySeconds === undefined
       ? undefined
       : options.refreshTokenValiditySeconds * 1000
   return {
-    clock: env.clock ?? systemClock,
+    clock,
     random,
     randomId,
     key: options.storageKey ?? `react-cognito-refresh.${options.clientId}`,

@@ -2,22 +2,35 @@
  * Cross-tab mutual exclusion. The lock is held only around "read shared state, call the server,
  * write shared state"; never around user code. It is an optimisation of request counts, not a
  * correctness requirement: versioned writes and the server's grace period cover its absence.
+ *
+ * A plain lock, as Web Locks are: how the refresh uses it (a free lock first, then a wait, and a
+ * moment's linger after a write) is the refresh's own policy, in refresh/lockedRun.ts.
+ */
+import { type Clock, systemClock } from './clock'
+
+/**
+ * `busy`: an `ifAvailable` request found the lock held; `timeout`: a waiting request was not
+ * granted within `timeoutMs`; `unsupported`: there is no lock to ask (no Web Locks).
  */
 export type LockResult<T> =
-  { acquired: true; value: T } | { acquired: false; reason: 'timeout' | 'unsupported' }
+  { acquired: true; value: T } | { acquired: false; reason: 'busy' | 'timeout' | 'unsupported' }
+
+export interface LockRequestOptions {
+  /** Take the lock only if it is free now; else resolve at once with `busy`. */
+  ifAvailable?: boolean
+  /** Stop waiting after this long and resolve with `timeout`. Without it, wait until granted. */
+  timeoutMs?: number
+}
 
 export interface Lock {
   /**
-   * `fn` learns whether another holder had the lock first (`contended`). With `linger`, the lock
-   * is kept after `fn` settles until the promise `linger(value)` returns settles, while the result
-   * is returned at once: a tab that comes just after then waits, and sees itself as contended
-   * instead of reading storage too early.
+   * Runs `fn` holding the exclusive lock `name` and releases it when `fn` settles. Resolves with
+   * `fn`'s value, rejects with its error, or resolves `acquired: false` when `fn` never ran.
    */
   request<T>(
     name: string,
-    timeoutMs: number,
-    fn: (contended?: boolean) => Promise<T>,
-    linger?: (value: T) => Promise<void> | undefined,
+    options: LockRequestOptions,
+    fn: () => Promise<T>,
   ): Promise<LockResult<T>>
 }
 
@@ -34,57 +47,58 @@ function lockManager(): LockManagerLike | undefined {
   return nav?.locks && typeof nav.locks.request === 'function' ? nav.locks : undefined
 }
 
-/** Web Locks (`navigator.locks`), looked up when used. Reports `unsupported` where missing. */
-export function webLock(): Lock {
+/**
+ * Web Locks (`navigator.locks`), looked up when used. Reports `unsupported` where missing. The
+ * acquire timeout runs on `clock` (the client passes its own).
+ */
+export function webLock(options: { clock?: Clock } = {}): Lock {
+  const clock = options.clock ?? systemClock
   return {
-    async request<T>(
-      name: string,
-      timeoutMs: number,
-      fn: (contended?: boolean) => Promise<T>,
-      linger?: (value: T) => Promise<void> | undefined,
-    ) {
+    async request<T>(name: string, request: LockRequestOptions, fn: () => Promise<T>) {
       const locks = lockManager()
       if (locks === undefined) return { acquired: false, reason: 'unsupported' } as const
-      // The result is handed out as soon as `fn` settles; the lock may be held a little longer.
-      let settle!: (value: T) => void
-      const early = new Promise<T>((resolve) => (settle = resolve))
-      const hold = async (contended: boolean) => {
-        const value = await fn(contended)
-        settle(value)
-        await linger?.(value)
+      if (request.ifAvailable === true) {
+        let granted = false
+        const value = await locks.request(
+          name,
+          { mode: 'exclusive', ifAvailable: true },
+          async (lock) => {
+            if (lock === null) return undefined
+            granted = true
+            return fn()
+          },
+        )
+        if (!granted) return { acquired: false, reason: 'busy' } as const
+        return { acquired: true, value: value as T } as const
       }
-      // First without waiting: if the lock is free nobody refreshed just before us.
-      let free = false
-      const first = locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
-        if (lock === null) return
-        free = true
-        await hold(false)
-      })
-      await Promise.race([first, early])
-      if (free) return { acquired: true, value: await early } as const
+      const { timeoutMs } = request
       const controller = new AbortController()
-      const timer = setTimeout(() => controller.abort(), timeoutMs)
+      const timer =
+        timeoutMs === undefined ? undefined : clock.setTimeout(() => controller.abort(), timeoutMs)
       let acquired = false
       try {
-        const second = locks.request(name, { signal: controller.signal, mode: 'exclusive' }, () => {
-          acquired = true
-          clearTimeout(timer)
-          return hold(true)
-        })
-        await Promise.race([second, early])
+        const value = await locks.request(
+          name,
+          { signal: controller.signal, mode: 'exclusive' },
+          () => {
+            acquired = true
+            if (timer !== undefined) clock.clearTimeout(timer)
+            return fn()
+          },
+        )
+        return { acquired: true, value: value as T } as const
       } catch (error) {
         // An abort before the grant is our timeout; anything thrown after the grant is fn's own.
         if (!acquired) return { acquired: false, reason: 'timeout' } as const
         throw error
       } finally {
-        clearTimeout(timer)
+        if (timer !== undefined) clock.clearTimeout(timer)
       }
-      return { acquired: true, value: await early } as const
     },
   }
 }
 
 /** No cross-tab exclusion: for a single tab, or storage that is private to the tab anyway. */
 export const noLock: Lock = {
-  request: async (_name, _timeoutMs, fn) => ({ acquired: true, value: await fn() }),
+  request: async (_name, _options, fn) => ({ acquired: true, value: await fn() }),
 }

@@ -97,7 +97,7 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
   async function send(start: TokenSet): Promise<AuthenticationResult> {
     const request = requestFor(start, clientMetadata)
     const current = (call = bounded(clock, ctx.refreshTimeoutMs, (signal) =>
-      transport.refresh(request, { signal }),
+      transport.refresh(request, { signal, clock }),
     ))
     try {
       return await current.promise
@@ -211,9 +211,11 @@ export function createCriticalSection(ctx: CriticalSectionContext) {
    * ends the wait early (the client unmounts or is disposed).
    */
   function linger(outcome: Outcome): Promise<void> | undefined {
-    // After a server call, successful or not: a failure's backoff note needs the moment as well.
+    // After a server call, successful or not: a failure's backoff note needs the moment as well;
+    // not after a call this client cancelled itself (dispose): nothing of it is left to wait for.
     const called =
-      ('tokens' in outcome && outcome.via === 'network') || ('wait' in outcome && outcome.afterCall)
+      ('tokens' in outcome && outcome.via === 'network') ||
+      ('wait' in outcome && outcome.afterCall && outcome.error.code !== 'AbortError')
     if (called !== true) return undefined
     releaseLinger?.()
     return new Promise((resolve) => {

@@ -49,7 +49,8 @@ export async function revokeFor(
   if (revoke === undefined) return undefined
   const request = { refreshToken: tokens.refreshToken }
   try {
-    await bounded(clock, timeoutMs, (signal) => revoke.call(transport, request, { signal })).promise
+    await bounded(clock, timeoutMs, (signal) => revoke.call(transport, request, { signal, clock }))
+      .promise
     return undefined
   } catch (error) {
     return toAuthError(error)

@@ -9,6 +9,7 @@ import { backoffCapMs, backoffDelay, defaultBackoff } from './backoff'
 import { createCriticalSection, type RunOptions, type Settled } from './criticalSection'
 import { type AuthError, toAuthError } from '../errors'
 import type { TimerHandle } from '../platform/clock'
+import { lockedRun } from './lockedRun'
 import type { Pause } from './pause'
 import type { RefresherContext, RefreshWhy } from './refresherContext'
 import { refreshDueAt, watchdogIntervalMs } from './schedule'
@@ -87,7 +88,7 @@ export function createRefresher(ctx: RefresherContext) {
         if (epoch !== currentEpoch()) throw discarded(start) // signed out: nothing to plan
         return plan(outcome.failed, start)
       }
-      const locked = await ctx.lock.request(ctx.lockName, ctx.lockTimeoutMs, work, section.linger)
+      const locked = await lockedRun(ctx, work, section.linger)
       let outcome: Settled
       if (locked.acquired) outcome = locked.value
       else {

@@ -4,7 +4,8 @@
  * the way the AWS SDK v3 does. No SigV4: the refresh operations are unauthenticated.
  */
 import type { AuthenticationResult } from '../tokens'
-import { type HttpOptions, type HttpReply, parseRetryAfter, send, userAgent } from './http'
+import { clockOf, type HttpOptions, type HttpReply, parseRetryAfter, send, userAgent } from './http'
+import type { TransportCallOptions } from './types'
 import {
   AuthError,
   type AuthErrorCode,
@@ -109,8 +110,7 @@ export function isUnknownOperation(error: unknown): error is AuthError {
   )
 }
 
-export interface CallOptions extends CognitoEndpointOptions {
-  signal: AbortSignal
+export interface CallOptions extends CognitoEndpointOptions, TransportCallOptions {
   secrets: readonly string[]
 }
 
@@ -134,7 +134,7 @@ export async function callCognito(
     },
   })
   if (reply.status < 200 || reply.status >= 300) {
-    const error = decodeCognitoError(reply, Date.now(), options.secrets)
+    const error = decodeCognitoError(reply, clockOf(options).now(), options.secrets)
     if (!isUnknownOperation(error)) throw error
     throw new AuthError(
       'ConfigurationError',

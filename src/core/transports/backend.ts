@@ -15,9 +15,9 @@
 import { AuthError, type AuthErrorCode, cognitoErrorCodes, redact } from '../errors'
 import type { AuthenticationResult } from '../tokens'
 import { warnOnce } from '../warn'
-import { type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
+import { clockOf, type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
 import { type RefreshResult, toAuthenticationResult } from './custom'
-import type { Transport } from './types'
+import type { Transport, TransportCallOptions } from './types'
 
 /** The refresh token the client holds in cookie mode. It is never sent anywhere. */
 export const cookieRefreshToken = 'httponly-cookie'
@@ -102,7 +102,7 @@ export function backendTransport(options: BackendTransportOptions): Transport {
   async function post(
     url: string,
     body: Record<string, unknown>,
-    signal: AbortSignal,
+    { signal, clock }: TransportCallOptions,
     token: string,
   ) {
     const extra = typeof options.headers === 'function' ? options.headers() : options.headers
@@ -117,23 +117,24 @@ export function backendTransport(options: BackendTransportOptions): Transport {
         credentials: options.credentials ?? 'include',
       },
       signal,
+      clock,
       secrets,
     })
     if (reply.status < 200 || reply.status >= 300) {
-      throw decodeBackendError(reply, Date.now(), secrets)
+      throw decodeBackendError(reply, clockOf({ clock }).now(), secrets)
     }
     return reply
   }
 
   const transport: Transport = {
     name: cookieMode ? 'backend (cookie)' : 'backend',
-    async refresh(request, { signal }) {
+    async refresh(request, call) {
       const body: Record<string, unknown> = {}
       if (!cookieMode) body.refreshToken = request.refreshToken
       if (request.deviceKey !== undefined) body.deviceKey = request.deviceKey
       if (!cookieMode && request.username !== undefined) body.username = request.username
       if (request.clientMetadata !== undefined) body.clientMetadata = request.clientMetadata
-      const reply = await post(options.url, body, signal, request.refreshToken)
+      const reply = await post(options.url, body, call, request.refreshToken)
       const result = resultOf(parseJson(reply.text))
       if (cookieMode && result.RefreshToken !== undefined) {
         // The point of cookie mode is that no script can read the refresh token; do not store it.
@@ -149,8 +150,8 @@ export function backendTransport(options: BackendTransportOptions): Transport {
   }
   const revokeUrl = options.revokeUrl
   if (revokeUrl !== undefined) {
-    transport.revoke = async ({ refreshToken }, { signal }) => {
-      await post(revokeUrl, cookieMode ? {} : { refreshToken }, signal, refreshToken)
+    transport.revoke = async ({ refreshToken }, call) => {
+      await post(revokeUrl, cookieMode ? {} : { refreshToken }, call, refreshToken)
     }
   }
   return transport

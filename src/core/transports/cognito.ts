@@ -4,7 +4,7 @@
  * SECRET_HASH and no username are needed.
  */
 import { authenticationResultOf, callCognito, type CognitoEndpointOptions } from './awsJson'
-import type { Transport } from './types'
+import type { Transport, TransportCallOptions } from './types'
 import { explainSecretRefusal, secretsFor, warnAboutSecret } from './secrets'
 
 export interface CognitoTransportOptions extends CognitoEndpointOptions {
@@ -28,16 +28,17 @@ export function cognitoTransport(options: CognitoTransportOptions): Transport {
           : '.')
       : 'Check `clientSecret`: it is not the secret of this app client.'
   // Members that are undefined are left out of the JSON body.
-  const call = async (
+  const send = async (
     operation: string,
     token: string,
     body: Record<string, unknown>,
-    signal: AbortSignal,
+    { signal, clock }: TransportCallOptions,
   ) => {
     try {
       return await callCognito(operation, body, {
         ...options,
         signal,
+        clock,
         secrets: secretsFor(token, clientSecret),
       })
     } catch (error) {
@@ -46,7 +47,7 @@ export function cognitoTransport(options: CognitoTransportOptions): Transport {
   }
   return {
     name: 'GetTokensFromRefreshToken',
-    async refresh({ refreshToken, deviceKey, clientMetadata }, { signal }) {
+    async refresh({ refreshToken, deviceKey, clientMetadata }, call) {
       const body = {
         RefreshToken: refreshToken,
         ClientId: clientId,
@@ -55,12 +56,12 @@ export function cognitoTransport(options: CognitoTransportOptions): Transport {
         ClientMetadata: clientMetadata,
       }
       return authenticationResultOf(
-        await call('GetTokensFromRefreshToken', refreshToken, body, signal),
+        await send('GetTokensFromRefreshToken', refreshToken, body, call),
       )
     },
-    async revoke({ refreshToken }, { signal }) {
+    async revoke({ refreshToken }, call) {
       const body = { Token: refreshToken, ClientId: clientId, ClientSecret: clientSecret }
-      await call('RevokeToken', refreshToken, body, signal)
+      await send('RevokeToken', refreshToken, body, call)
     },
   }
 }

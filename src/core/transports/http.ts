@@ -3,6 +3,7 @@
  * errors with secrets scrubbed, and the Retry-After header read the same way everywhere.
  */
 import { AuthError } from '../errors'
+import { type Clock, systemClock } from '../platform/clock'
 
 export interface HttpOptions {
   /** @default globalThis.fetch, looked up at call time */
@@ -20,7 +21,13 @@ export interface SendOptions extends HttpOptions {
   signal: AbortSignal
   /** Exact strings to scrub from any error text (the refresh token, the client secret). */
   secrets: readonly string[]
+  /** Times the call out, and dates a Retry-After. @default systemClock */
+  clock?: Clock | undefined
 }
+
+/** The clock a call was given, or the system clock for a transport called directly. */
+export const clockOf = (options: { clock?: Clock | undefined }): Clock =>
+  options.clock ?? systemClock
 
 export interface HttpReply {
   status: number
@@ -32,11 +39,12 @@ export interface HttpReply {
 /** fetch with a timeout and the caller's signal; network failures become typed errors. */
 export async function send(options: SendOptions): Promise<HttpReply> {
   const { signal } = options
+  const clock = clockOf(options)
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   const controller = new AbortController()
   const abort = () => controller.abort()
   let timedOut = false
-  const timer = setTimeout(() => {
+  const timer = clock.setTimeout(() => {
     timedOut = true
     abort()
   }, timeoutMs)
@@ -59,7 +67,7 @@ export async function send(options: SendOptions): Promise<HttpReply> {
       secrets: options.secrets,
     })
   } finally {
-    clearTimeout(timer)
+    clock.clearTimeout(timer)
     signal.removeEventListener('abort', abort)
   }
 }

@@ -12,7 +12,7 @@ import { cognitoTransport } from './cognito'
 import { authenticationResultOf } from './awsJson'
 import { secretHash } from './secretHash'
 import { explainSecretRefusal, isSecretRefusal, secretsFor, warnAboutSecret } from './secrets'
-import type { RefreshRequest, Transport } from './types'
+import type { RefreshRequest, Transport, TransportCallOptions } from './types'
 
 export interface InitiateAuthTransportOptions extends CognitoEndpointOptions {
   clientId: string
@@ -90,7 +90,7 @@ export function initiateAuthTransport(options: InitiateAuthTransportOptions): Tr
   const { clientId, clientSecret } = options
   warnAboutSecret(clientSecret)
   const secretsOf = (token: string) => secretsFor(token, clientSecret)
-  async function refreshTokenAuth(request: RefreshRequest, signal: AbortSignal) {
+  async function refreshTokenAuth(request: RefreshRequest, call: TransportCallOptions) {
     const parameters: Record<string, string> = { REFRESH_TOKEN: request.refreshToken }
     if (clientSecret !== undefined) {
       const username = usernameFor(options.username, request)
@@ -113,7 +113,8 @@ export function initiateAuthTransport(options: InitiateAuthTransportOptions): Tr
     if (request.clientMetadata !== undefined) body.ClientMetadata = request.clientMetadata
     const json = await callCognito('InitiateAuth', body, {
       ...options,
-      signal,
+      signal: call.signal,
+      clock: call.clock,
       secrets: secretsOf(request.refreshToken),
     })
     const result = authenticationResultOf(json)
@@ -140,12 +141,12 @@ export function initiateAuthTransport(options: InitiateAuthTransportOptions): Tr
    */
   async function settle(
     request: RefreshRequest,
-    signal: AbortSignal,
+    call: TransportCallOptions,
     refused: AuthError,
   ): Promise<AuthenticationResult> {
     let result: AuthenticationResult
     try {
-      result = await getTokens.refresh(request, { signal })
+      result = await getTokens.refresh(request, call)
     } catch (error) {
       // An endpoint without the operation (cognito-local, moto) has no rotation: the first answer stands.
       if (isAuthError(error) && isUnknownOperation(error.cause)) throw refused
@@ -162,22 +163,23 @@ export function initiateAuthTransport(options: InitiateAuthTransportOptions): Tr
 
   return {
     name: 'InitiateAuth REFRESH_TOKEN_AUTH',
-    async refresh(request, { signal }) {
-      if (rotating) return getTokens.refresh(request, { signal })
+    async refresh(request, call) {
+      if (rotating) return getTokens.refresh(request, call)
       try {
-        return await refreshTokenAuth(request, signal)
+        return await refreshTokenAuth(request, call)
       } catch (error) {
         const explained = explainRefreshTokenAuthError(error)
         if (!refusedTheFlow(error)) throw explained
-        return settle(request, signal, explained as AuthError)
+        return settle(request, call, explained as AuthError)
       }
     },
-    async revoke({ refreshToken }, { signal }) {
+    async revoke({ refreshToken }, { signal, clock }) {
       const body: Record<string, unknown> = { Token: refreshToken, ClientId: clientId }
       if (clientSecret !== undefined) body.ClientSecret = clientSecret
       await callCognito('RevokeToken', body, {
         ...options,
         signal,
+        clock,
         secrets: secretsOf(refreshToken),
       })
     },

@@ -7,8 +7,8 @@
  */
 import { AuthError, type AuthErrorCode, redact } from '../errors'
 import type { AuthenticationResult } from '../tokens'
-import { type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
-import type { Transport } from './types'
+import { clockOf, type HttpOptions, type HttpReply, parseRetryAfter, send } from './http'
+import type { Transport, TransportCallOptions } from './types'
 import { secretsFor, warnAboutSecret } from './secrets'
 
 export interface OAuth2TransportOptions extends HttpOptions {
@@ -159,7 +159,12 @@ export function oauth2Transport(options: OAuth2TransportOptions): Transport {
       : undefined
   warnAboutSecret(clientSecret)
 
-  async function post(path: string, form: URLSearchParams, signal: AbortSignal, token: string) {
+  async function post(
+    path: string,
+    form: URLSearchParams,
+    call: TransportCallOptions,
+    token: string,
+  ) {
     if (clientSecret !== undefined && basic === undefined) form.set('client_secret', clientSecret)
     // Only the form content type: a public client's request stays a CORS "simple request" (no
     // preflight); Basic authentication adds the one header that needs it.
@@ -170,30 +175,31 @@ export function oauth2Transport(options: OAuth2TransportOptions): Transport {
       ...options,
       url: `${base}${path}`,
       init: { method: 'POST', headers, body: form.toString() },
-      signal,
+      signal: call.signal,
+      clock: call.clock,
       secrets,
     })
     if (reply.status < 200 || reply.status >= 300) {
-      throw decodeOAuthError(reply, Date.now(), secrets)
+      throw decodeOAuthError(reply, clockOf(call).now(), secrets)
     }
     return reply
   }
 
   return {
     name: 'oauth2/token',
-    async refresh(request, { signal }) {
+    async refresh(request, call) {
       // The order of Cognito's documented example; URLSearchParams sends `=` padding as %3D.
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         client_id: clientId,
         refresh_token: request.refreshToken,
       })
-      const reply = await post('/oauth2/token', form, signal, request.refreshToken)
+      const reply = await post('/oauth2/token', form, call, request.refreshToken)
       return authenticationResultOfOAuth(parseJson(reply.text))
     },
-    async revoke({ refreshToken }, { signal }) {
+    async revoke({ refreshToken }, call) {
       const form = new URLSearchParams({ token: refreshToken, client_id: clientId })
-      await post('/oauth2/revoke', form, signal, refreshToken)
+      await post('/oauth2/revoke', form, call, refreshToken)
     },
   }
 }

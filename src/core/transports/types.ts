@@ -1,3 +1,4 @@
+import type { Clock } from '../platform/clock'
 import type { AuthenticationResult } from '../tokens'
 
 /** What the client hands a transport for one refresh. */
@@ -12,6 +13,11 @@ export interface RefreshRequest {
 
 export interface TransportCallOptions {
   signal: AbortSignal
+  /**
+   * The client's clock: the call's timeout and a Retry-After date are measured on it. The client
+   * always passes it; a transport called directly falls back to the system clock.
+   */
+  clock?: Clock | undefined
 }
 
 /**

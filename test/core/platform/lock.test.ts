@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { webLock } from '../../../src/core/platform/lock'
-import { flush } from '../../helpers/manualClock'
+import { flush, ManualClock } from '../../helpers/manualClock'
 import { setup } from '../../helpers/testClient'
 
 /** An exclusive, FIFO `navigator.locks` stand-in with `ifAvailable` and `signal`. */
@@ -43,77 +43,83 @@ function fakeLockManager() {
   return manager
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 describe('webLock', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-  })
   afterEach(() => {
-    vi.useRealTimers()
     vi.unstubAllGlobals()
   })
 
-  it('hands out the result at once and keeps the lock while it lingers, so the next tab is contended', async () => {
+  it('grants a free lock, holds it while fn runs and releases it when fn settles', async () => {
     const locks = fakeLockManager()
     const lock = webLock()
-    const first = await lock.request(
-      'k',
-      10_000,
-      async () => 'v1',
-      () => wait(250),
-    )
-    expect(first).toEqual({ acquired: true, value: 'v1' })
-    expect(locks.held.has('k')).toBe(true) // still lingering
-
-    const seen: boolean[] = []
-    const second = lock.request('k', 10_000, async (contended) => {
-      seen.push(contended === true)
-      return 'v2'
+    const held: boolean[] = []
+    const result = await lock.request('k', {}, async () => {
+      held.push(locks.held.has('k'))
+      return 'v'
     })
-    await vi.advanceTimersByTimeAsync(249)
-    expect(seen).toEqual([]) // waits for the linger
-    await vi.advanceTimersByTimeAsync(1)
-    expect(await second).toEqual({ acquired: true, value: 'v2' })
-    expect(seen).toEqual([true])
-    expect(locks.held.has('k')).toBe(false) // no linger asked: released with the result
-
-    // After the linger, a new request finds the lock free.
-    const third = await lock.request('k', 10_000, async (contended) => contended)
-    expect(third).toEqual({ acquired: true, value: false })
-  })
-
-  it('lingers only when linger asks for that result, and not after a throw', async () => {
-    const locks = fakeLockManager()
-    const lock = webLock()
-    await lock.request(
-      'k',
-      10_000,
-      async () => 'adopted',
-      (v) => (v === 'network' ? wait(250) : undefined),
-    )
+    expect(result).toEqual({ acquired: true, value: 'v' })
+    expect(held).toEqual([true])
     expect(locks.held.has('k')).toBe(false)
     await expect(
-      lock.request(
-        'k',
-        10_000,
-        async () => Promise.reject(new Error('boom')),
-        () => wait(250),
-      ),
+      lock.request('k', {}, async () => Promise.reject(new Error('boom'))),
     ).rejects.toThrow('boom')
     expect(locks.held.has('k')).toBe(false)
   })
 
-  it('times out while another holder keeps the lock, and reports it', async () => {
+  it('says busy to an ifAvailable request while another holds the lock, without running fn', async () => {
     fakeLockManager()
     const lock = webLock()
     let release!: () => void
-    void lock.request('k', 10_000, () => new Promise<void>((resolve) => (release = resolve)))
-    await vi.advanceTimersByTimeAsync(0)
-    const waiting = lock.request('k', 1_000, async () => 'never')
-    await vi.advanceTimersByTimeAsync(1_000)
+    void lock.request('k', {}, () => new Promise<void>((resolve) => (release = resolve)))
+    await flush()
+    const ran: string[] = []
+    const busy = await lock.request('k', { ifAvailable: true }, async () => ran.push('busy'))
+    expect(busy).toEqual({ acquired: false, reason: 'busy' })
+    release()
+    await flush()
+    const free = await lock.request('k', { ifAvailable: true }, async () => 'free')
+    expect(free).toEqual({ acquired: true, value: 'free' })
+    expect(ran).toEqual([])
+  })
+
+  it('times out on its clock while another holder keeps the lock, and reports it', async () => {
+    fakeLockManager()
+    const clock = new ManualClock()
+    const lock = webLock({ clock })
+    let release!: () => void
+    void lock.request('k', {}, () => new Promise<void>((resolve) => (release = resolve)))
+    await flush()
+    const waiting = lock.request('k', { timeoutMs: 1_000 }, async () => 'never')
+    let settled = false
+    void waiting.then(() => (settled = true))
+    await clock.advance(999)
+    expect(settled).toBe(false)
+    await clock.advance(1)
     expect(await waiting).toEqual({ acquired: false, reason: 'timeout' })
     release()
+    await flush()
+    expect(clock.pendingTimers).toBe(0)
+  })
+
+  it('waits past a holder within its timeout, and clears the timer once granted', async () => {
+    fakeLockManager()
+    const clock = new ManualClock()
+    const lock = webLock({ clock })
+    let release!: () => void
+    void lock.request('k', {}, () => new Promise<void>((resolve) => (release = resolve)))
+    await flush()
+    const waiting = lock.request('k', { timeoutMs: 1_000 }, async () => 'second')
+    await clock.advance(500)
+    release()
+    expect(await waiting).toEqual({ acquired: true, value: 'second' })
+    expect(clock.pendingTimers).toBe(0)
+  })
+
+  it('reports unsupported without navigator.locks', async () => {
+    vi.stubGlobal('navigator', {})
+    const ran: string[] = []
+    const result = await webLock().request('k', { ifAvailable: true }, async () => ran.push('x'))
+    expect(result).toEqual({ acquired: false, reason: 'unsupported' })
+    expect(ran).toEqual([])
   })
 })
 

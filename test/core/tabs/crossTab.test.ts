@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { propagationWaitMs } from '../../../src/core/refresh/criticalSection'
 import type { Lock } from '../../../src/core/platform/lock'
 import { createMessage } from '../../../src/core/tabs/messages'
 import { memoryStorage } from '../../../src/core/platform/storage'
@@ -35,10 +36,12 @@ describe('cross-tab', () => {
   })
 
   it('tabs due at the same moment make one call: the second re-reads inside the lock and adopts', async () => {
-    const { tabs, transport, locks } = browser(2)
+    const { tabs, transport, locks, clock } = browser(2)
     tabs[0]!.client.setSession(transport.signIn())
     await flush()
-    const [a, b] = await Promise.all(tabs.map((t) => t.client.refresh({ force: true })))
+    const both = Promise.all(tabs.map((t) => t.client.refresh({ force: true })))
+    await clock.advance(propagationWaitMs) // the first holder keeps the lock a moment
+    const [a, b] = await both
     expect(transport.calls).toHaveLength(1)
     expect(a!.version).toBe(2)
     expect(b!.version).toBe(2)
@@ -225,6 +228,7 @@ describe('cross-tab: events', () => {
     await flush()
     const second = b.client.refresh({ force: true }) // waits for A's lock
     release()
+    await clock.advance(propagationWaitMs) // A keeps the lock a moment after its write
     await Promise.all([first, second])
     expect(transport.calls).toHaveLength(1)
     expect(b.of('tokensAdopted')).toHaveLength(1)
@@ -262,6 +266,7 @@ describe('cross-tab: storage that lags the lock', () => {
     await flush()
     const second = b.client.refresh({ force: true }) // waits for A's lock; storage will be stale
     release()
+    await clock.advance(propagationWaitMs) // A keeps the lock a moment after its write
     const [fromA, fromB] = await Promise.all([first, second])
     expect(transport.calls).toHaveLength(1)
     expect(fromB.version).toBe(fromA.version)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { propagationWaitMs } from '../../../src/core/refresh/criticalSection'
 import { memoryStorage } from '../../../src/core/platform/storage'
 import { createChannelHub, createLockManager } from '../../helpers/fakeEnvironment'
 import { createFakeTransport } from '../../helpers/fakeTransport'
@@ -97,7 +98,8 @@ describe('memory-only mode', () => {
     unmountB() // B hears nothing while A rotates
     await a.client.refresh({ force: true })
     const pending = b.client.refresh({ force: true })
-    await clock.advance(50)
+    // A keeps the lock a moment after its write; B, contended, gives A's result time to arrive.
+    await clock.advance(2 * propagationWaitMs + 50)
     await expect(pending).resolves.toMatchObject({ version: 2 })
     expect(transport.calls).toHaveLength(1)
     expect(b.signOuts()).toEqual([])

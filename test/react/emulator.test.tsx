@@ -94,9 +94,10 @@ describe('the React hooks against the emulator', () => {
       </>,
       {
         clientId,
-        transport: cognitoTransport({ clientId, endpoint: emu.url }),
+        // The manual clock jumps minutes while a real HTTP call is on its way: our bounds on the
+        // call (the transport's timeout and the refresh's) would fire first.
+        transport: cognitoTransport({ clientId, endpoint: emu.url, timeoutMs: 24 * 3_600_000 }),
         random: () => 0.5,
-        // Fake timers jump minutes while a real HTTP call is on its way: our bound would fire first.
         refreshTimeoutMs: 24 * 3_600_000,
       },
     )

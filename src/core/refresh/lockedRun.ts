@@ -6,7 +6,7 @@
  * out at once: a tab that comes just after then waits, and sees itself as contended instead of
  * reading storage too early.
  */
-import type { Lock, LockResult } from '../platform/lock'
+import type { Lock, LockRequestOptions, LockResult } from '../platform/lock'
 
 /** Why the lock could not be had: every lock's `busy` has become a wait by then. */
 export type LockedRunResult<T> =
@@ -24,26 +24,27 @@ export async function lockedRun<T>(
   fn: (contended: boolean) => Promise<T>,
   linger?: (value: T) => Promise<void> | undefined,
 ): Promise<LockedRunResult<T>> {
-  // The value is handed out as soon as `fn` settles; the lock may be held a little longer.
-  let settle!: (value: T) => void
-  const early = new Promise<T>((resolve) => (settle = resolve))
-  const granted = early.then((value) => ({ acquired: true, value }) as const)
-  const hold = (contended: boolean) => async () => {
-    const value = await fn(contended)
-    settle(value)
-    await linger?.(value)
-  }
-  const attempt = async (
-    request: Promise<LockResult<void>>,
-  ): Promise<LockedRunResult<T> | 'busy'> => {
-    // fn's error rejects the lock's promise, and so this race.
-    const result = await Promise.race([request, granted])
-    if (result.acquired) return { acquired: true, value: await early }
-    return result.reason === 'busy' ? 'busy' : { acquired: false, reason: result.reason }
-  }
-  const first = await attempt(lock.request(name, { ifAvailable: true }, hold(false)))
-  if (first !== 'busy') return first
-  const second = await attempt(lock.request(name, { timeoutMs }, hold(true)))
+  // Resolved with the value as soon as `fn` settles, while a linger holds the lock a little longer
+  // (a second resolve is ignored). `fn`'s error rejects the lock's promise, and so this one.
+  const attempt = (options: LockRequestOptions, contended: boolean) =>
+    new Promise<LockResult<T>>((resolve, reject) => {
+      lock
+        .request(name, options, async () => {
+          const value = await fn(contended)
+          const held = linger?.(value)
+          if (held !== undefined) {
+            resolve({ acquired: true, value })
+            await held
+          }
+          return value
+        })
+        .then(resolve, reject)
+    })
+  const first = await attempt({ ifAvailable: true }, false)
+  if (first.acquired || first.reason !== 'busy') return first as LockedRunResult<T>
+  const second = await attempt({ timeoutMs }, true)
   // A lock that says `busy` to a request that may wait has not granted it in time.
-  return second === 'busy' ? { acquired: false, reason: 'timeout' } : second
+  return second.acquired || second.reason !== 'busy'
+    ? (second as LockedRunResult<T>)
+    : { acquired: false, reason: 'timeout' }
 }

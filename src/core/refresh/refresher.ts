@@ -9,6 +9,7 @@ import { backoffCapMs, backoffDelay, defaultBackoff } from './backoff'
 import { createCriticalSection, type RunOptions, type Settled } from './criticalSection'
 import { type AuthError, toAuthError } from '../errors'
 import type { TimerHandle } from '../platform/clock'
+import { noLock } from '../platform/lock'
 import { lockedRun } from './lockedRun'
 import type { Pause } from './pause'
 import type { RefresherContext, RefreshWhy } from './refresherContext'
@@ -88,7 +89,8 @@ export function createRefresher(ctx: RefresherContext) {
         if (epoch !== currentEpoch()) throw discarded(start) // signed out: nothing to plan
         return plan(outcome.failed, start)
       }
-      const locked = await lockedRun(ctx, work, section.linger)
+      // Without a lock no other tab can be waiting for it: nothing to linger for.
+      const locked = await lockedRun(ctx, work, ctx.lock === noLock ? undefined : section.linger)
       let outcome: Settled
       if (locked.acquired) outcome = locked.value
       else {

@@ -15,10 +15,10 @@ const libraryAliases = [
     find: /^react-cognito-refresh\/core$/,
     replacement: fileURLToPath(new URL('./src/core/index.ts', import.meta.url)),
   },
-  {
-    find: /^react-cognito-refresh\/query$/,
-    replacement: fileURLToPath(new URL('./src/query/index.ts', import.meta.url)),
-  },
+  ...['query', 'sign-in', 'transports', 'migration'].map((entry) => ({
+    find: new RegExp(`^react-cognito-refresh/${entry}$`),
+    replacement: fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
+  })),
 ]
 
 export default defineConfig({

@@ -78,6 +78,29 @@ export default tseslint.config(
   // and platform (the injected seams, such as the clock); refresh imports tabs; the client
   // assembles them; fetch uses the client.
   ...coreWalls(),
+  // Every timer and every reading of the time goes through the injected clock (docs/architecture.md).
+  {
+    files: ['src/**'],
+    ignores: ['src/emulator/**', 'src/core/platform/clock.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((name) => ({
+          name,
+          message: 'Use the injected clock (environment.clock).',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use the injected clock (environment.clock).' },
+        ...['setTimeout', 'setInterval'].map((property) => ({
+          object: 'globalThis',
+          property,
+          message: 'Use the injected clock (environment.clock).',
+        })),
+      ],
+    },
+  },
   {
     files: ['test/**', 'bench/**', 'scripts/**', 'src/emulator/**', 'playground/**'],
     rules: { 'no-console': 'off' },

@@ -10,7 +10,10 @@ import { defaultMinRefreshIntervalMs } from '../refresh/schedule'
 import type { TokenSet } from '../tokens'
 
 export function resolveClientOptions(options: AuthClientOptions) {
-  rejectMovedOptions(options)
+  // Development builds only: the types refuse them too, and a production bundle need not carry this.
+  if (typeof process === 'object' && process.env.NODE_ENV !== 'production') {
+    rejectMovedOptions(options)
+  }
   const env = options.environment ?? {}
   const clock = env.clock ?? systemClock
   const random = env.random ?? Math.random

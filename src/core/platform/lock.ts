@@ -54,45 +54,42 @@ function lockManager(): LockManagerLike | undefined {
 export function webLock(options: { clock?: Clock } = {}): Lock {
   const clock = options.clock ?? systemClock
   return {
-    async request<T>(name: string, request: LockRequestOptions, fn: () => Promise<T>) {
+    async request<T>(
+      name: string,
+      { ifAvailable, timeoutMs }: LockRequestOptions,
+      fn: () => Promise<T>,
+    ) {
       const locks = lockManager()
       if (locks === undefined) return { acquired: false, reason: 'unsupported' } as const
-      if (request.ifAvailable === true) {
-        let granted = false
+      // Web Locks take no signal beside ifAvailable: the timeout is for a request that waits.
+      const controller = new AbortController()
+      const timer =
+        timeoutMs === undefined || ifAvailable === true
+          ? undefined
+          : clock.setTimeout(() => controller.abort(), timeoutMs)
+      let granted = false
+      try {
         const value = await locks.request(
           name,
-          { mode: 'exclusive', ifAvailable: true },
-          async (lock) => {
-            if (lock === null) return undefined
+          ifAvailable === true
+            ? { mode: 'exclusive', ifAvailable }
+            : { mode: 'exclusive', signal: controller.signal },
+          (lock) => {
+            clock.clearTimeout(timer)
+            if (lock === null) return Promise.resolve(undefined)
             granted = true
             return fn()
           },
         )
-        if (!granted) return { acquired: false, reason: 'busy' } as const
-        return { acquired: true, value: value as T } as const
-      }
-      const { timeoutMs } = request
-      const controller = new AbortController()
-      const timer =
-        timeoutMs === undefined ? undefined : clock.setTimeout(() => controller.abort(), timeoutMs)
-      let acquired = false
-      try {
-        const value = await locks.request(
-          name,
-          { signal: controller.signal, mode: 'exclusive' },
-          () => {
-            acquired = true
-            if (timer !== undefined) clock.clearTimeout(timer)
-            return fn()
-          },
-        )
-        return { acquired: true, value: value as T } as const
+        return granted
+          ? ({ acquired: true, value: value as T } as const)
+          : ({ acquired: false, reason: 'busy' } as const)
       } catch (error) {
         // An abort before the grant is our timeout; anything thrown after the grant is fn's own.
-        if (!acquired) return { acquired: false, reason: 'timeout' } as const
+        if (!granted) return { acquired: false, reason: 'timeout' } as const
         throw error
       } finally {
-        if (timer !== undefined) clock.clearTimeout(timer)
+        clock.clearTimeout(timer)
       }
     },
   }

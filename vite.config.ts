@@ -2,9 +2,11 @@ import { builtinModules } from 'node:module'
 import { defineConfig } from 'vite'
 
 /**
- * Library build. Browser entries share chunks; the root entry carries `'use client'` because it
- * re-exports the React layer. Node-only entries (the emulator) are built by scripts/build.mjs with
- * `ssr` so they never share a chunk with a browser entry.
+ * Library build. Browser entries share chunks. Only the components and hooks carry
+ * `'use client'`: they are one chunk of their own, so that errors, guards, the client, query keys
+ * and query options imported from an entry stay plain functions in React Server Components
+ * (test/package/serverSafe.test.ts). Node-only entries (the emulator) are built by
+ * scripts/build.mjs with `ssr` so they never share a chunk with a browser entry.
  */
 export const browserEntries = {
   index: 'src/index.ts',
@@ -14,6 +16,20 @@ export const browserEntries = {
   'sign-in': 'src/sign-in/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
+}
+
+/**
+ * The modules that use React's client APIs: src/react but `shallowEqual`, and the query entry's
+ * hooks (`use…`) and `AuthQueryBridge`. Everything else an entry exports is server-safe.
+ */
+export const clientModules =
+  /src[\\/](react[\\/](?!shallowEqual\.|index\.)[^\\/]+|query[\\/](use[^\\/]+|AuthQueryBridge))\.tsx?$/
+
+/** `core-refresh` for src/core/refresh/x.ts, `query` for src/query/x.ts; entry files stay out. */
+function wingOf(id: string): string | null {
+  const path = /[\\/]src[\\/](.+)[\\/][^\\/]+$/.exec(id)?.[1]
+  if (path === undefined || /[\\/]src[\\/](.+[\\/])?index\.ts$/.test(id)) return null
+  return path.split(/[\\/]/).join('-')
 }
 
 const external = [
@@ -42,17 +58,26 @@ export default defineConfig({
     },
     rolldownOptions: {
       external,
+      // Needed by a group that leaves its modules' imports to other chunks; an entry may then
+      // export a chunk's internals as well, under minified names (test/package checks the names).
+      preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         // The package ships src/ (the declaration maps point there too), so the maps point at
         // those files instead of carrying a second copy of every source in sourcesContent.
         sourcemapExcludeSources: true,
-        // The query entry holds hooks too: React Server Components need the directive there as well.
-        banner: (chunk) =>
-          chunk.isEntry && (chunk.name === 'index' || chunk.name === 'query')
-            ? "'use client';"
-            : '',
+        // The client modules alone (not what they import) in one chunk, marked for RSC bundlers.
+        codeSplitting: {
+          groups: [
+            { name: 'client', test: clientModules, priority: 2 },
+            // Every other module in a chunk named after its folder, so an entry file holds only its
+            // own re-exports and exports only its public names.
+            { name: wingOf, priority: 1 },
+          ],
+          includeDependenciesRecursively: false,
+        },
+        banner: (chunk) => (chunk.name === 'client' ? "'use client';" : ''),
       },
     },
   },

@@ -1,14 +1,11 @@
-import {
-  type DefaultError,
-  type MutationFunctionContext,
-  useMutation,
-  type UseMutationOptions,
-  type UseMutationResult,
+import type {
+  DefaultError,
+  MutationFunctionContext,
+  UseMutationOptions,
 } from '@tanstack/react-query'
 import type { AuthClient } from '../core/client/authClient'
 import { userOf } from '../core/tokens'
 import { type AuthFetch, createAuthFetch } from '../core/fetch/authFetch'
-import { useClient } from '../react/context'
 import type { AuthFetchSettings } from './authQueryOptions'
 import { authRetry, type RetryValue } from './authRetry'
 
@@ -64,17 +61,4 @@ export function authMutationOptions<
       return mutationFn(variables, { ...context, fetch, userId })
     },
   }
-}
-
-/** `useMutation(authMutationOptions(client, options))` with the provider's client. */
-export function useAuthMutation<
-  TData = unknown,
-  TError = DefaultError,
-  TVariables = void,
-  TOnMutateResult = unknown,
->(
-  options: AuthMutationOptions<TData, TError, TVariables, TOnMutateResult>,
-): UseMutationResult<TData, TError, TVariables, TOnMutateResult> {
-  const client = useClient('useAuthMutation')
-  return useMutation(authMutationOptions(client, options))
 }

@@ -10,7 +10,8 @@ export type {
   AuthFetchSettings,
 } from './authQueryOptions'
 export { useAuthQuery, useAuthQueryOptions } from './useAuthQuery'
-export { authMutationOptions, useAuthMutation } from './authMutationOptions'
+export { authMutationOptions } from './authMutationOptions'
+export { useAuthMutation } from './useAuthMutation'
 export type { AuthMutationOptions, AuthMutationFunctionContext } from './authMutationOptions'
 export { syncQueryClientWithAuth } from './syncQueryClient'
 export type { AuthQuerySyncOptions } from './syncQueryClient'

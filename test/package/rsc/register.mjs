@@ -1,0 +1,3 @@
+import { register } from 'node:module'
+
+register('./clientReferences.mjs', import.meta.url)

@@ -44,6 +44,8 @@ export default tseslint.config(
       'bench/node_modules',
       'bench/dist',
       'node_modules',
+      'test/next-app/.next',
+      'test/next-app/node_modules',
     ],
   },
   js.configs.recommended,

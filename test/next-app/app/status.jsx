@@ -1,0 +1,7 @@
+'use client'
+import { useAuthState } from 'react-cognito-refresh'
+
+export function Status() {
+  const status = useAuthState((s) => s.status)
+  return <p id="status">status: {status}</p>
+}

@@ -14,6 +14,7 @@ export const browserEntries = {
   transports: 'src/transports/index.ts',
   migration: 'src/migration/index.ts',
   'sign-in': 'src/sign-in/index.ts',
+  server: 'src/server/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
 }

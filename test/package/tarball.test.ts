@@ -53,6 +53,7 @@ describe('the published tarball', () => {
       'transports',
       'migration',
       'sign-in',
+      'server',
       'query',
       'identity-js',
     ]) {

@@ -3,6 +3,7 @@ import * as core from '../../src/core/index'
 import * as root from '../../src/index'
 import * as migration from '../../src/migration/index'
 import * as react from '../../src/react/index'
+import * as server from '../../src/server/index'
 import * as signIn from '../../src/sign-in/index'
 import * as transports from '../../src/transports/index'
 
@@ -50,6 +51,7 @@ describe('the public entries', () => {
       ].sort(),
     )
     expect(values(signIn)).toEqual(['managedLogin', 'signInWithPopup'])
+    expect(values(server)).toEqual(['createAuthHandlers', 'nodeHandler'])
     expect(values(migration)).toEqual(
       [
         'adoptLegacySession',

@@ -1,0 +1,205 @@
+/**
+ * A backend-for-frontend on Web-standard `Request` → `Response`: the refresh token lives sealed in
+ * an HttpOnly cookie and is never in a response body; the browser keeps using our client through
+ * `backendTransport`. No server-side store, so any number of instances work behind any balancer.
+ *
+ * - `refresh` (POST): new access and ID tokens from the cookie's refresh token, through
+ *   GetTokensFromRefreshToken with the app client's secret; a rotated token goes back into the
+ *   cookie. One call to Cognito per refresh token and instance, however many tabs ask at once,
+ *   and its answer is reused for `reuseWindowMs` for the tabs that come just after.
+ * - `signOut` (POST): revokes the refresh token and clears the cookie.
+ * - `signedIn(result)`: the reply to your own server-side sign-in: cookie set, tokens without the
+ *   refresh token.
+ * Every POST must carry `csrfHeader` (a cross-site form cannot) and, when the browser sends an
+ * `Origin`, come from the request's own origin or `allowedOrigins`.
+ */
+import type { Clock } from '../core/platform/clock'
+import { systemClock } from '../core/platform/clock'
+import { type AuthError, toAuthError } from '../core/errors'
+import type { AuthenticationResult } from '../core/tokens'
+import type { CognitoEndpointOptions } from '../core/transports/awsJson'
+import { cognitoTransport } from '../core/transports/cognito'
+import type { Transport } from '../core/transports/types'
+import {
+  cookieAttributes,
+  cookieSealer,
+  maxCookieBytes,
+  readCookie,
+  type SessionCookieOptions,
+} from './cookie'
+
+export interface AuthHandlersOptions extends CognitoEndpointOptions {
+  clientId: string
+  /** The app client's secret: a confidential client, since the secret stays on the server. */
+  clientSecret?: string
+  /** Seal the cookie: the first seals, every one opens (add a new one first to rotate). */
+  secrets: readonly string[]
+  cookie?: SessionCookieOptions
+  /** Origins that may POST besides the request's own, e.g. the app's behind a proxy. */
+  allowedOrigins?: readonly string[]
+  /** A header every POST must carry. @default 'x-requested-with' */
+  csrfHeader?: string
+  /** How long a finished refresh's answer serves the same refresh token again. @default 10000 */
+  reuseWindowMs?: number
+  clock?: Clock
+  /** What calls Cognito. @default cognitoTransport with the options above */
+  transport?: Transport
+}
+
+type Outcome =
+  { ok: true; tokens: Record<string, unknown>; cookie: string } | { ok: false; error: AuthError }
+
+const maxRemembered = 10_000
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: {
+      'cache-control': 'no-store',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+  })
+}
+
+/** What the browser gets of an AuthenticationResult: never the refresh token. */
+function publicTokens(result: AuthenticationResult) {
+  return {
+    accessToken: result.AccessToken,
+    ...(result.IdToken !== undefined && { idToken: result.IdToken }),
+    expiresIn: result.ExpiresIn,
+    tokenType: result.TokenType ?? 'Bearer',
+  }
+}
+
+export function createAuthHandlers(options: AuthHandlersOptions) {
+  const clock = options.clock ?? systemClock
+  const cookie = cookieAttributes(options.cookie ?? {})
+  const sealer = cookieSealer(options.secrets, clock)
+  const transport = options.transport ?? cognitoTransport(options)
+  const csrfHeader = options.csrfHeader ?? 'x-requested-with'
+  const reuseWindowMs = options.reuseWindowMs ?? 10_000
+  /**
+   * Refreshes under way or just finished, by the refresh token they spent; a finished one serves
+   * until `until`. Evicted when looked up or when the map is full: no timers.
+   */
+  const flights = new Map<string, { outcome: Promise<Outcome>; until: number }>()
+
+  async function sessionCookie(refreshToken: string): Promise<string> {
+    const value = cookie.set(await sealer.seal({ refreshToken }, cookie.maxAge))
+    if (new TextEncoder().encode(value).length > maxCookieBytes) {
+      throw new Error('The sealed session is larger than a browser keeps in one cookie.')
+    }
+    return value
+  }
+
+  /** Refused before anything is read: a cross-site or scripted-form request. */
+  function refusal(request: Request): Response | undefined {
+    if (request.method !== 'POST')
+      return json(405, { error: 'MethodNotAllowed' }, { allow: 'POST' })
+    if (request.headers.get(csrfHeader) === null) return json(403, { error: 'Forbidden' })
+    const origin = request.headers.get('origin')
+    if (
+      origin !== null &&
+      origin !== new URL(request.url).origin &&
+      !(options.allowedOrigins ?? []).includes(origin)
+    ) {
+      return json(403, { error: 'Forbidden' })
+    }
+    return undefined
+  }
+
+  async function refreshOnce(refreshToken: string): Promise<Outcome> {
+    try {
+      const result = await transport.refresh(
+        { refreshToken },
+        { signal: new AbortController().signal, clock },
+      )
+      const next = await sessionCookie(result.RefreshToken ?? refreshToken)
+      return { ok: true, tokens: publicTokens(result), cookie: next }
+    } catch (error) {
+      return { ok: false, error: toAuthError(error, [refreshToken]) }
+    }
+  }
+
+  function flight(refreshToken: string): Promise<Outcome> {
+    const known = flights.get(refreshToken)
+    if (known !== undefined && clock.now() < known.until) return known.outcome
+    flights.delete(refreshToken)
+    if (flights.size >= maxRemembered) flights.delete(flights.keys().next().value as string)
+    const entry = { outcome: refreshOnce(refreshToken), until: Number.POSITIVE_INFINITY }
+    flights.set(refreshToken, entry)
+    void entry.outcome.then((outcome) => {
+      // A retryable failure may be tried again at once; any other answer stands for a while.
+      const retry = !outcome.ok && outcome.error.kind === 'retryable'
+      entry.until = retry ? 0 : clock.now() + reuseWindowMs
+    })
+    return entry.outcome
+  }
+
+  async function openSession(request: Request) {
+    const sealed = readCookie(request.headers.get('cookie'), cookie.name)
+    return sealed === undefined ? undefined : sealer.open(sealed)
+  }
+
+  const signedOut = () =>
+    json(401, { error: 'NotAuthorizedException' }, { 'set-cookie': cookie.clear() })
+
+  async function refresh(request: Request): Promise<Response> {
+    const refused = refusal(request)
+    if (refused !== undefined) return refused
+    const session = await openSession(request)
+    if (session === undefined) return signedOut()
+    const outcome = await flight(session.refreshToken)
+    if (outcome.ok) return json(200, outcome.tokens, { 'set-cookie': outcome.cookie })
+    const { error } = outcome
+    // A dead token's cookie goes; a token rotated away keeps the cookie, which the browser may
+    // by now hold newer (another instance's answer) and must not lose to this one.
+    if (error.kind === 'terminal') {
+      return json(401, { error: error.code }, { 'set-cookie': cookie.clear() })
+    }
+    if (error.kind === 'reuse') return json(401, { error: error.code })
+    if (error.kind === 'retryable') {
+      const wait = error.retryAfterMs
+      const after = wait === undefined ? {} : { 'retry-after': String(Math.ceil(wait / 1000)) }
+      return json(503, { error: error.code }, after)
+    }
+    return json(400, { error: error.code })
+  }
+
+  async function signOut(request: Request): Promise<Response> {
+    const refused = refusal(request)
+    if (refused !== undefined) return refused
+    const session = await openSession(request)
+    if (session !== undefined && transport.revoke !== undefined) {
+      const { refreshToken } = session
+      await transport
+        .revoke({ refreshToken }, { signal: new AbortController().signal, clock })
+        .catch(() => undefined) // signed out here either way; the token expires on its own
+    }
+    return json(204, undefined, { 'set-cookie': cookie.clear() })
+  }
+
+  return {
+    refresh,
+    signOut,
+    /** The reply to your own server-side sign-in: the cookie set, no refresh token in the body. */
+    async signedIn(result: AuthenticationResult): Promise<Response> {
+      if (typeof result.RefreshToken !== 'string') {
+        return json(500, { error: 'InvalidSession' })
+      }
+      return json(200, publicTokens(result), {
+        'set-cookie': await sessionCookie(result.RefreshToken),
+      })
+    },
+    /** `POST …/refresh` and `POST …/sign-out`; 404 for any other path. */
+    handle(request: Request): Promise<Response> {
+      const path = new URL(request.url).pathname
+      if (path.endsWith('/refresh')) return refresh(request)
+      if (path.endsWith('/sign-out')) return signOut(request)
+      return Promise.resolve(json(404, { error: 'NotFound' }))
+    },
+  }
+}
+
+export type AuthHandlers = ReturnType<typeof createAuthHandlers>

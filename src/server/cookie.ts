@@ -21,11 +21,6 @@ export interface SessionCookieOptions {
   maxAgeSeconds?: number
 }
 
-/** What the sealed cookie holds. Never sent to the browser in readable form. */
-export interface SealedSession {
-  refreshToken: string
-}
-
 /** Browsers keep a cookie up to 4096 bytes, name and attributes included. */
 export const maxCookieBytes = 4096
 
@@ -85,18 +80,19 @@ export function cookieSealer(secrets: readonly string[], clock: Clock) {
     })),
   )
   return {
-    async seal(session: SealedSession, maxAgeSeconds: number): Promise<string> {
+    /** `claims` (strings), sealed for `maxAgeSeconds`. Never readable in the browser. */
+    async seal(claims: Record<string, string>, maxAgeSeconds: number): Promise<string> {
       const [current] = await keys
       if (current === undefined) throw new AuthError('ConfigurationError', 'No secret.')
       const now = Math.floor(clock.now() / 1000)
-      return new EncryptJWT({ rt: session.refreshToken })
+      return new EncryptJWT(claims)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.kid })
         .setIssuedAt(now)
         .setExpirationTime(now + maxAgeSeconds)
         .encrypt(current.key)
     },
-    /** The session, or undefined when the value is tampered, expired or sealed by another key. */
-    async open(value: string): Promise<SealedSession | undefined> {
+    /** The claims, or undefined when the value is tampered, expired or sealed by another key. */
+    async open(value: string): Promise<Record<string, unknown> | undefined> {
       const all = await keys
       try {
         const { payload } = await jwtDecrypt(
@@ -112,9 +108,7 @@ export function cookieSealer(secrets: readonly string[], clock: Clock) {
             contentEncryptionAlgorithms: ['A256GCM'],
           },
         )
-        return typeof payload.rt === 'string' && payload.rt !== ''
-          ? { refreshToken: payload.rt }
-          : undefined
+        return payload
       } catch {
         return undefined
       }

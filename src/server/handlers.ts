@@ -27,6 +27,7 @@ import {
   readCookie,
   type SessionCookieOptions,
 } from './cookie'
+import { type ServerManagedLoginOptions, serverManagedLogin } from './managedLogin'
 
 export interface AuthHandlersOptions extends CognitoEndpointOptions {
   clientId: string
@@ -44,6 +45,8 @@ export interface AuthHandlersOptions extends CognitoEndpointOptions {
   clock?: Clock
   /** What calls Cognito. @default cognitoTransport with the options above */
   transport?: Transport
+  /** Sign-in through Cognito managed login on this server (`signIn`, `callback`). */
+  managedLogin?: ServerManagedLoginOptions
 }
 
 type Outcome =
@@ -86,7 +89,7 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
   const flights = new Map<string, { outcome: Promise<Outcome>; until: number }>()
 
   async function sessionCookie(refreshToken: string): Promise<string> {
-    const value = cookie.set(await sealer.seal({ refreshToken }, cookie.maxAge))
+    const value = cookie.set(await sealer.seal({ rt: refreshToken }, cookie.maxAge))
     if (new TextEncoder().encode(value).length > maxCookieBytes) {
       throw new Error('The sealed session is larger than a browser keeps in one cookie.')
     }
@@ -139,7 +142,9 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
 
   async function openSession(request: Request) {
     const sealed = readCookie(request.headers.get('cookie'), cookie.name)
-    return sealed === undefined ? undefined : sealer.open(sealed)
+    const claims = sealed === undefined ? undefined : await sealer.open(sealed)
+    const rt = claims?.rt
+    return typeof rt === 'string' && rt !== '' ? { refreshToken: rt } : undefined
   }
 
   const signedOut = () =>
@@ -180,24 +185,53 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     return json(204, undefined, { 'set-cookie': cookie.clear() })
   }
 
+  async function signedIn(result: AuthenticationResult, location?: string): Promise<Response> {
+    if (typeof result.RefreshToken !== 'string') return json(500, { error: 'InvalidSession' })
+    const set = await sessionCookie(result.RefreshToken)
+    if (location === undefined) return json(200, publicTokens(result), { 'set-cookie': set })
+    return new Response(null, {
+      status: 302,
+      headers: { location, 'cache-control': 'no-store', 'set-cookie': set },
+    })
+  }
+
+  const login =
+    options.managedLogin === undefined
+      ? undefined
+      : serverManagedLogin(options.managedLogin, {
+          ...options,
+          clock,
+          cookie: options.cookie ?? {},
+          sealer,
+          signedIn,
+        })
+  const notFound = () => Promise.resolve(json(404, { error: 'NotFound' }))
+  const signIn = (request: Request) => login?.signIn(request) ?? notFound()
+  const callback = (request: Request) => login?.callback(request) ?? notFound()
+
   return {
     refresh,
     signOut,
-    /** The reply to your own server-side sign-in: the cookie set, no refresh token in the body. */
-    async signedIn(result: AuthenticationResult): Promise<Response> {
-      if (typeof result.RefreshToken !== 'string') {
-        return json(500, { error: 'InvalidSession' })
-      }
-      return json(200, publicTokens(result), {
-        'set-cookie': await sessionCookie(result.RefreshToken),
-      })
-    },
-    /** `POST …/refresh` and `POST …/sign-out`; 404 for any other path. */
-    handle(request: Request): Promise<Response> {
+    /**
+     * The reply to your own server-side sign-in: the cookie set, no refresh token in the body
+     * (or, with `location`, a redirect there).
+     */
+    signedIn,
+    /** GET: to managed login (`?returnTo=/path`). Needs `managedLogin`. */
+    signIn,
+    /** GET: managed login's redirect back; to `returnTo` with the session cookie set. */
+    callback,
+    /**
+     * `POST …/refresh`, `POST …/sign-out`, `GET …/sign-in`, `GET …/callback`; 404 otherwise. A
+     * plain function: `export const POST = auth.handle` works.
+     */
+    handle: (request: Request): Promise<Response> => {
       const path = new URL(request.url).pathname
       if (path.endsWith('/refresh')) return refresh(request)
       if (path.endsWith('/sign-out')) return signOut(request)
-      return Promise.resolve(json(404, { error: 'NotFound' }))
+      if (request.method === 'GET' && path.endsWith('/sign-in')) return signIn(request)
+      if (request.method === 'GET' && path.endsWith('/callback')) return callback(request)
+      return notFound()
     },
   }
 }

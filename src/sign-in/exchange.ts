@@ -19,6 +19,8 @@ export interface ExchangeOptions extends HttpOptions {
   clientId: string
   issuer?: string
   clock: Clock
+  /** More request headers: a confidential client's `Authorization` (the server kit). */
+  headers?: Record<string, string>
 }
 
 /** Whether `url` is a callback to `redirectUri`: its origin and path, a `state`, a code or an error. */
@@ -70,7 +72,7 @@ export async function exchangeCode(
     // Only the form content type, as the oauth2 transport sends: a CORS "simple request".
     init: {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
       body: form.toString(),
     },
     signal: new AbortController().signal,

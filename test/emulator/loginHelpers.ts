@@ -110,6 +110,25 @@ export async function signInThroughForm(
   return browser.post(new URL(action, emu.url).toString(), { ...credentials, _csrf: csrf })
 }
 
+/** An authorize URL followed to the form, which is sent: the callback URL it redirects to. */
+export async function followAuthorize(
+  browser: Browser,
+  authorizeUrl: string,
+  emuUrl: string,
+  credentials: { username: string; password: string },
+): Promise<string> {
+  const authorize = await browser.get(authorizeUrl)
+  expect(authorize.status).toBe(302)
+  const form = await browser.get(authorize.location ?? '')
+  const { action, csrf } = formOf(form.text)
+  const posted = await browser.post(new URL(action, emuUrl).toString(), {
+    ...credentials,
+    _csrf: csrf,
+  })
+  expect(posted.status).toBe(302)
+  return posted.location ?? ''
+}
+
 /** The query of a redirect to the app. */
 export function callbackParams(page: Page): URLSearchParams {
   expect(page.status).toBe(302)

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAuthHandlers, nodeHandler, type AuthHandlers } from '../../src/server'
 import { start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
-import { Browser, formOf } from '../emulator/loginHelpers'
+import { Browser, followAuthorize } from '../emulator/loginHelpers'
 
 stopEmulatorsAfterEach()
 const servers: Server[] = []
@@ -75,15 +75,7 @@ async function throughManagedLogin(
   const authorize = new URL(start.location ?? '')
   expect(`${authorize.origin}${authorize.pathname}`).toBe(`${emuUrl}/oauth2/authorize`)
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256')
-  const login = await browser.get(authorize.toString())
-  const form = await browser.get(login.location ?? '')
-  const { action, csrf } = formOf(form.text)
-  const posted = await browser.post(new URL(action, emuUrl).toString(), {
-    ...credentials,
-    _csrf: csrf,
-  })
-  expect(posted.status).toBe(302)
-  return posted.location ?? ''
+  return followAuthorize(browser, authorize.toString(), emuUrl, credentials)
 }
 
 describe('managed login through the server kit', () => {

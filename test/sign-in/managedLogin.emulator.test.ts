@@ -12,7 +12,14 @@ import { memoryStorage } from '../../src/core/platform/storage'
 import { oauth2Transport } from '../../src/core/transports/oauth2'
 import { type ManagedLoginOptions, managedLogin, signInWithPopup } from '../../src/sign-in'
 import { start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
-import { Browser, callback, exchange, formOf, signedOut, spa } from '../emulator/loginHelpers'
+import {
+  Browser,
+  callback,
+  exchange,
+  followAuthorize,
+  signedOut,
+  spa,
+} from '../emulator/loginHelpers'
 
 stopEmulatorsAfterEach()
 afterEach(() => {
@@ -81,18 +88,8 @@ async function setup(options: { now?: () => number } = {}) {
 }
 
 /** Follows the authorize URL through the emulator's form; returns the callback URL it redirects to. */
-async function throughForm(authorizeUrl: string, emuUrl: string): Promise<string> {
-  const browser = new Browser()
-  const authorize = await browser.get(authorizeUrl)
-  expect(authorize.status).toBe(302)
-  const form = await browser.get(authorize.location ?? '')
-  const { action, csrf } = formOf(form.text)
-  const posted = await browser.post(new URL(action, emuUrl).toString(), {
-    ...credentials,
-    _csrf: csrf,
-  })
-  expect(posted.status).toBe(302)
-  return posted.location ?? ''
+function throughForm(authorizeUrl: string, emuUrl: string): Promise<string> {
+  return followAuthorize(new Browser(), authorizeUrl, emuUrl, credentials)
 }
 
 /**

@@ -129,7 +129,11 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     const known = flights.get(refreshToken)
     if (known !== undefined && clock.now() < known.until) return known.outcome
     flights.delete(refreshToken)
-    if (flights.size >= maxRemembered) flights.delete(flights.keys().next().value as string)
+    // Oldest first: answers past their window go, so no spent token stays in memory for long.
+    for (const [token, { until }] of flights) {
+      if (until > clock.now() && flights.size < maxRemembered) break
+      flights.delete(token)
+    }
     const entry = { outcome: refreshOnce(refreshToken), until: Number.POSITIVE_INFINITY }
     flights.set(refreshToken, entry)
     void entry.outcome.then((outcome) => {

@@ -344,4 +344,39 @@ describe('server handlers against the emulator', () => {
     expect(cleared(dead)).toBe(true)
     expect(await dead.text()).not.toContain('rt-1')
   })
+
+  it('an answer serves the same cookie for reuseWindowMs, then Cognito is asked again', async () => {
+    const clock = new ManualClock(Date.now())
+    let calls = 0
+    const handlers = createAuthHandlers({
+      clientId: client.clientId,
+      region: 'us-east-1',
+      secrets: [secretA],
+      clock,
+      reuseWindowMs: 1_000,
+      transport: {
+        name: 'counting',
+        refresh: () => {
+          calls++
+          return Promise.resolve({ AccessToken: `a${calls}.b.c`, ExpiresIn: 3600 })
+        },
+      },
+    })
+    const result = { AccessToken: 'a.b.c', ExpiresIn: 3600, RefreshToken: 'rt-1' }
+    const cookie = sealedOf(await handlers.signedIn(result))
+    const ask = () =>
+      handlers.refresh(
+        new Request('https://app.example.com/api/auth/refresh', {
+          method: 'POST',
+          headers: { ...csrf, cookie: `rcr-session=${cookie}` },
+        }),
+      )
+    expect((await ask()).status).toBe(200)
+    clock.time += 999
+    expect((await ask()).status).toBe(200)
+    expect(calls).toBe(1)
+    clock.time += 2
+    expect((await ask()).status).toBe(200)
+    expect(calls).toBe(2)
+  })
 })

@@ -8,9 +8,13 @@ import { AuthError, toAuthError } from '../core/errors'
 import type { Clock } from '../core/platform/clock'
 import type { AuthenticationResult } from '../core/tokens'
 import type { HttpOptions } from '../core/transports/http'
-import { type OAuth2TransportOptions, oauthBaseUrl } from '../core/transports/oauth2'
+import {
+  basicAuthorization,
+  type OAuth2TransportOptions,
+  oauthBaseUrl,
+} from '../core/transports/oauth2'
 import { callbackError, exchangeCode } from '../sign-in/exchange'
-import { challengeOf, randomValue } from '../sign-in/pkce'
+import { startAuthorization } from '../sign-in/pkce'
 import {
   cookieAttributes,
   type cookieSealer,
@@ -50,8 +54,6 @@ const sameSitePath = (path: string | null) =>
     ? path
     : '/'
 
-const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
-
 export function serverManagedLogin(login: ServerManagedLoginOptions, parts: Parts) {
   const { clientId, clientSecret, clock, sealer } = parts
   const base = oauthBaseUrl({ ...login, clientId })
@@ -78,22 +80,15 @@ export function serverManagedLogin(login: ServerManagedLoginOptions, parts: Part
     /** GET: to managed login; `?returnTo=/path` is where the browser comes back to. */
     async signIn(request: Request): Promise<Response> {
       const url = new URL(request.url)
-      const verifier = randomValue()
-      const state = randomValue(16)
-      const nonce = randomValue(16)
-      const returnTo = sameSitePath(url.searchParams.get('returnTo'))
-      const sealed = await sealer.seal({ v: verifier, s: state, n: nonce, r: returnTo }, maxAge)
-      const query = new URLSearchParams({
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: login.redirectUri,
-        scope: (login.scopes ?? ['openid']).join(' '),
+      const {
+        url: authorize,
+        verifier,
         state,
         nonce,
-        code_challenge: await challengeOf(verifier),
-        code_challenge_method: 'S256',
-      })
-      return redirect(`${base}/oauth2/authorize?${query.toString()}`, [pending.set(sealed)])
+      } = await startAuthorization(base, clientId, login.redirectUri, login.scopes ?? ['openid'])
+      const returnTo = sameSitePath(url.searchParams.get('returnTo'))
+      const sealed = await sealer.seal({ v: verifier, s: state, n: nonce, r: returnTo }, maxAge)
+      return redirect(authorize, [pending.set(sealed)])
     },
 
     /** GET: the redirect back from managed login. */
@@ -117,9 +112,7 @@ export function serverManagedLogin(login: ServerManagedLoginOptions, parts: Part
         const code = params.get('code')
         if (code === null) throw new AuthError('InvalidResponse', 'The callback has no code.')
         const authorization =
-          clientSecret === undefined
-            ? undefined
-            : `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
+          clientSecret === undefined ? undefined : basicAuthorization(clientId, clientSecret)
         const result = await exchangeCode(
           {
             clientId,

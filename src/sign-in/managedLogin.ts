@@ -14,7 +14,7 @@ import type { HttpOptions } from '../core/transports/http'
 import { type OAuth2TransportOptions, oauthBaseUrl } from '../core/transports/oauth2'
 import { callbackError, exchangeCode, isCallbackTo, parts } from './exchange'
 import { pendingStore } from './pending'
-import { challengeOf, randomValue } from './pkce'
+import { startAuthorization } from './pkce'
 import { handToOpener, popupStatePrefix } from './handOver'
 
 export interface ManagedLoginOptions
@@ -84,34 +84,27 @@ export function managedLogin(client: AuthClient, options: ManagedLoginOptions) {
 
   /** Starts a sign-in: the authorize URL, with its verifier and nonce stored under its state. */
   async function authorizeUrl(signIn: SignInRedirectOptions = {}, popup = false): Promise<string> {
-    const verifier = randomValue()
-    const state = `${popup ? popupStatePrefix : ''}${randomValue(16)}`
-    const nonce = randomValue(16)
     const current = here() === '' ? undefined : new URL(here())
     const returnTo =
       signIn.returnTo ?? (current ? `${current.pathname}${current.search}${current.hash}` : '/')
-    const params: Record<string, string | undefined> = {
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: redirectUri,
-      scope: (signIn.scopes ?? options.scopes ?? ['openid']).join(' '),
-      state,
-      nonce,
-      code_challenge: await challengeOf(verifier),
-      code_challenge_method: 'S256',
-      identity_provider: signIn.identityProvider,
-      idp_identifier: signIn.idpIdentifier,
-      lang: signIn.lang,
-      login_hint: signIn.loginHint,
-      prompt: signIn.prompt,
-      resource: signIn.resource,
-    }
-    const query = new URLSearchParams()
-    for (const [name, value] of Object.entries(params))
-      if (value !== undefined) query.set(name, value)
+    const { url, verifier, state, nonce } = await startAuthorization(
+      base,
+      clientId,
+      redirectUri,
+      signIn.scopes ?? options.scopes ?? ['openid'],
+      popup ? popupStatePrefix : '',
+      {
+        identity_provider: signIn.identityProvider,
+        idp_identifier: signIn.idpIdentifier,
+        lang: signIn.lang,
+        login_hint: signIn.loginHint,
+        prompt: signIn.prompt,
+        resource: signIn.resource,
+      },
+    )
     const expiresAt = clock.now() + maxSignInMs
     pending.put(state, { verifier, nonce, redirectUri, returnTo, expiresAt })
-    return `${base}/oauth2/authorize?${query.toString()}`
+    return url
   }
 
   async function settle(

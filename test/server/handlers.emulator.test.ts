@@ -94,6 +94,13 @@ function sealedOf(response: Response): string | undefined {
   return value === '' ? undefined : value
 }
 
+/** A same-origin POST to the refresh route with `cookie`, for handlers called directly. */
+const refreshRequest = (cookie: string | undefined) =>
+  new Request('https://app.example.com/api/auth/refresh', {
+    method: 'POST',
+    headers: { ...csrf, cookie: `rcr-session=${cookie}` },
+  })
+
 const cleared = (response: Response) =>
   response.headers.getSetCookie().some((c) => /^rcr-session=;.*Max-Age=0/.test(c))
 
@@ -235,11 +242,7 @@ describe('server handlers against the emulator', () => {
     const old = createAuthHandlers({ ...base, secrets: [secretA] })
     const both = createAuthHandlers({ ...base, secrets: [secretB, secretA] })
     const onlyNew = createAuthHandlers({ ...base, secrets: [secretB] })
-    const request = (cookie: string | undefined) =>
-      new Request('https://app.example.com/api/auth/refresh', {
-        method: 'POST',
-        headers: { ...csrf, cookie: `rcr-session=${cookie}` },
-      })
+    const request = refreshRequest
     const sealedOld = sealedOf(await old.signedIn(await signIn()))
     expect((await onlyNew.refresh(request(sealedOld))).status).toBe(401)
     const renewed = await both.refresh(request(sealedOld))
@@ -292,13 +295,7 @@ describe('server handlers against the emulator', () => {
     })
     const result = { AccessToken: 'a.b.c', ExpiresIn: 3600, RefreshToken: 'rt-1' }
     const cookie = sealedOf(await handlers.signedIn(result))
-    const ask = () =>
-      handlers.refresh(
-        new Request('https://app.example.com/api/auth/refresh', {
-          method: 'POST',
-          headers: { ...csrf, cookie: `rcr-session=${cookie}` },
-        }),
-      )
+    const ask = () => handlers.refresh(refreshRequest(cookie))
     const fail =
       (code: AuthErrorCode, options = {}) =>
       () =>
@@ -327,13 +324,7 @@ describe('server handlers against the emulator', () => {
         refresh: () => (answers.shift() as () => Promise<AuthenticationResult>)(),
       },
     })
-    const askFresh = () =>
-      fresh.refresh(
-        new Request('https://app.example.com/api/auth/refresh', {
-          method: 'POST',
-          headers: { ...csrf, cookie: `rcr-session=${cookie}` },
-        }),
-      )
+    const askFresh = () => fresh.refresh(refreshRequest(cookie))
     answers.push(fail('RefreshTokenReuseException'))
     const rotatedAway = await askFresh()
     expect(rotatedAway.status).toBe(401)
@@ -364,13 +355,7 @@ describe('server handlers against the emulator', () => {
     })
     const result = { AccessToken: 'a.b.c', ExpiresIn: 3600, RefreshToken: 'rt-1' }
     const cookie = sealedOf(await handlers.signedIn(result))
-    const ask = () =>
-      handlers.refresh(
-        new Request('https://app.example.com/api/auth/refresh', {
-          method: 'POST',
-          headers: { ...csrf, cookie: `rcr-session=${cookie}` },
-        }),
-      )
+    const ask = () => handlers.refresh(refreshRequest(cookie))
     expect((await ask()).status).toBe(200)
     clock.time += 999
     expect((await ask()).status).toBe(200)

@@ -76,6 +76,10 @@ export function oauthBaseUrl(options: OAuth2TransportOptions): string {
 /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for both halves of Basic too. */
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
 
+/** A confidential client's `Authorization: Basic` (client_secret_basic). */
+export const basicAuthorization = (clientId: string, clientSecret: string) =>
+  `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
+
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text)
@@ -155,7 +159,7 @@ export function oauth2Transport(options: OAuth2TransportOptions): Transport {
   const base = oauthBaseUrl(options)
   const basic =
     clientSecret !== undefined && (options.clientAuthentication ?? 'basic') === 'basic'
-      ? `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
+      ? basicAuthorization(clientId, clientSecret)
       : undefined
   warnAboutSecret(clientSecret)
 

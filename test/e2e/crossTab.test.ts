@@ -112,15 +112,28 @@ describe.skipIf(!browserAvailable && !browserRequired)('cross-tab in Chromium', 
     await tabs[0]!.signIn(demoUser.username, demoUser.password)
     await waitFor('all tabs signed in', () => converged(tabs))
     await sleep(10 * lifetimeSeconds * 1000 + 2_000)
-    await waitFor('all tabs on one version', () => converged(tabs), 3_000)
+    // One consistent reading: every tab idle on one version, and the emulator's log the same before
+    // and after the tabs were read (a refresh that falls due meanwhile means: read again). Read
+    // after stopping instead, a refresh answered at the emulator but stopped before it committed
+    // would count as a call without a version.
+    let snapshot:
+      { version: number; log: ReturnType<typeof refreshLog>; perTab: number[] } | undefined
+    for (let attempt = 0; attempt < 20 && snapshot === undefined; attempt++) {
+      await waitFor('all tabs on one version', () => converged(tabs), 3_000)
+      const before = refreshLog().length
+      const all = await states(tabs)
+      const perTab = await Promise.all(tabs.map((t) => t.transportCalls()))
+      const log = refreshLog()
+      const still = all.every((s) => s.refresh === 'idle' && s.version === all[0]!.version)
+      if (still && log.length === before) snapshot = { version: all[0]!.version!, log, perTab }
+    }
     for (const t of tabs) await t.stop()
     const elapsed = Date.now() - began
+    if (snapshot === undefined) throw new Error('the tabs never stood still on one version')
 
-    const version = (await tabs[0]!.state()).version!
-    const log = refreshLog()
+    const { version, log, perTab } = snapshot
     const outcomes = log.map((r) => r.outcome)
     const api = emu.stats().demoApi
-    const perTab = await Promise.all(tabs.map((t) => t.transportCalls()))
     console.log(
       `[e2e] 8 tabs, ${(elapsed / 1000).toFixed(1)} s, lifetime ${lifetimeSeconds} s: ` +
         `${log.length} refresh calls for ${version} versions, calls per tab ${perTab.join('/')}, ` +

@@ -15,6 +15,7 @@ export const browserEntries = {
   migration: 'src/migration/index.ts',
   'sign-in': 'src/sign-in/index.ts',
   server: 'src/server/index.ts',
+  'server-admin': 'src/server/admin/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
 }
@@ -38,6 +39,7 @@ const external = [
   /^react-dom($|\/)/,
   /^@tanstack\//,
   /^amazon-cognito-identity-js($|\/)/,
+  /^@aws-sdk\//,
   'jwt-decode',
   'jose',
   'aws-jwt-verify',

@@ -17,6 +17,7 @@ import {
   sendServiceError,
 } from './http'
 import { injectFault } from './injectFault'
+import { adminInitiateAuth, requireSignature } from './operations/adminInitiateAuth'
 import { getTokensFromRefreshToken } from './operations/getTokensFromRefreshToken'
 import { initiateAuth, isRefreshFlow } from './operations/initiateAuth'
 import { revokeToken } from './operations/revokeToken'
@@ -29,7 +30,11 @@ const operations: Readonly<Record<string, Operation>> = {
   InitiateAuth: initiateAuth,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
   RevokeToken: revokeToken,
+  AdminInitiateAuth: adminInitiateAuth,
 }
+
+/** Operations called with IAM credentials: SigV4-signed, never from a browser. */
+const signedOperations = new Set(['AdminInitiateAuth'])
 
 /** The SDKs send x-amz-json-1.1; 1.0 and plain JSON are accepted too. */
 const jsonContentType = /^application\/(x-amz-json-1\.[01]|json)\s*(;|$)/i
@@ -51,7 +56,10 @@ function refreshTokenOf(operation: string, input: Record<string, unknown>): stri
   if (operation === 'GetTokensFromRefreshToken') {
     return typeof input.RefreshToken === 'string' ? input.RefreshToken : undefined
   }
-  if (operation === 'InitiateAuth' && isRefreshFlow(input.AuthFlow)) {
+  if (
+    (operation === 'InitiateAuth' || operation === 'AdminInitiateAuth') &&
+    isRefreshFlow(input.AuthFlow)
+  ) {
     const params = input.AuthParameters
     if (typeof params !== 'object' || params === null) return ''
     const token = (params as Record<string, unknown>).REFRESH_TOKEN
@@ -107,6 +115,13 @@ export async function handleAwsJson(
   if (!jsonContentType.test(header(req, 'content-type') ?? '')) {
     return fail(name, new ServiceError('SerializationException'))
   }
+  if (signedOperations.has(name)) {
+    try {
+      requireSignature(header(req, 'authorization'))
+    } catch (error) {
+      return fail(name, error as ServiceError)
+    }
+  }
   const input = parseInput(body.data.toString('utf8'))
   if (input === undefined) return fail(name, new ServiceError('SerializationException'))
   const token = refreshTokenOf(name, input)
@@ -152,12 +167,15 @@ async function run(
     })
     note(res, { outcome: 'lostReply' })
     dropConnection(req, res)
-    return { outcome: 'lostReply', rotated: name !== 'InitiateAuth' && rotates(result) }
+    return {
+      outcome: 'lostReply',
+      rotated: name === 'GetTokensFromRefreshToken' && rotates(result),
+    }
   }
   try {
     const result = await operation(ctx, input)
     sendAwsJson(res, requestId, result)
-    return { outcome: 'ok', rotated: name !== 'InitiateAuth' && rotates(result) }
+    return { outcome: 'ok', rotated: name === 'GetTokensFromRefreshToken' && rotates(result) }
   } catch (error) {
     const serviceError = isServiceError(error)
       ? error

@@ -75,6 +75,7 @@ const entryPages = [
   { entry: 'src/migration/index.ts', page: 'migration.md', least: 4 },
   { entry: 'src/sign-in/index.ts', page: 'sign-in.md', least: 1 },
   { entry: 'src/server/index.ts', page: 'server.md', least: 1 },
+  { entry: 'src/server/admin/index.ts', page: 'server-admin.md', least: 1 },
 ]
 
 const options = interfaceKeys('src/core/client/options.ts', 'AuthClientOptions')

@@ -1,7 +1,10 @@
-/** USER_PASSWORD_AUTH: the sign-in the emulator offers, starting a refresh-token family. */
+/**
+ * USER_PASSWORD_AUTH (and AdminInitiateAuth's ADMIN_USER_PASSWORD_AUTH): the sign-in the emulator
+ * offers, starting a refresh-token family.
+ */
 import { randomUUID } from 'node:crypto'
 import { checkSecretHash, requireFlow } from '../clientAuth'
-import type { ResolvedClient } from '../config'
+import type { ExplicitAuthFlow, ResolvedClient } from '../config'
 import { type Context, now } from '../context'
 import { ServiceError, invalidParameter, notAuthorized } from '../errors'
 import { issueTokens } from '../issue'
@@ -14,8 +17,12 @@ export async function passwordAuth(
   ctx: Context,
   client: ResolvedClient,
   params: Record<string, string>,
+  { allow, flow }: { allow: ExplicitAuthFlow; flow: string } = {
+    allow: 'ALLOW_USER_PASSWORD_AUTH',
+    flow: 'USER_PASSWORD_AUTH',
+  },
 ) {
-  requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH')
+  requireFlow(client, allow, flow)
   const username = params.USERNAME
   if (username === undefined) throw invalidParameter('Missing required parameter USERNAME')
   const password = params.PASSWORD

@@ -8,7 +8,8 @@ import { build } from 'vite'
 // Packages only the Node entries use. They are bundled into those entries (and so are
 // devDependencies), so a browser install pulls in only what the browser runs.
 const nodeOnlyPackages = ['jose', 'aws-jwt-verify']
-// (jose is also a dependency, for the server entry; the emulator keeps its own copy bundled.)
+// (both are also dependencies now, for the server entry; the emulator keeps its own copies bundled,
+// so `dist/emulator.js` runs where no node_modules is installed.)
 const thirdPartyLicenses = 'THIRD-PARTY-LICENSES.md'
 
 const nodeEntries = Object.fromEntries(

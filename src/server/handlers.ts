@@ -15,7 +15,7 @@
  */
 import type { Clock } from '../core/platform/clock'
 import { systemClock } from '../core/platform/clock'
-import { type AuthError, toAuthError } from '../core/errors'
+import { AuthError, toAuthError } from '../core/errors'
 import type { AuthenticationResult } from '../core/tokens'
 import type { CognitoEndpointOptions } from '../core/transports/awsJson'
 import { cognitoTransport } from '../core/transports/cognito'
@@ -27,7 +27,16 @@ import {
   readCookie,
   type SessionCookieOptions,
 } from './cookie'
+import { type GetSessionOptions, type Outcome, sessionReader } from './getSession'
 import { type ServerManagedLoginOptions, serverManagedLogin } from './managedLogin'
+import { json, publicTokens, refusal as refused } from './reply'
+import {
+  type CookieSource,
+  type ServerSession,
+  type ServerSessionOptions,
+  tokenCookies,
+  tokenVerifier,
+} from './session'
 
 export interface AuthHandlersOptions extends CognitoEndpointOptions {
   clientId: string
@@ -47,33 +56,15 @@ export interface AuthHandlersOptions extends CognitoEndpointOptions {
   transport?: Transport
   /** Sign-in through Cognito managed login on this server (`signIn`, `callback`). */
   managedLogin?: ServerManagedLoginOptions
+  /**
+   * The session on the server (`getSession`): the access and ID tokens also go into HttpOnly
+   * cookies of their own (`<name>-access`, `<name>-id`, SameSite=Lax, Path=/), verified against
+   * the pool's JWKS when read.
+   */
+  session?: ServerSessionOptions
 }
-
-type Outcome =
-  { ok: true; tokens: Record<string, unknown>; cookie: string } | { ok: false; error: AuthError }
 
 const maxRemembered = 10_000
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: {
-      'cache-control': 'no-store',
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...headers,
-    },
-  })
-}
-
-/** What the browser gets of an AuthenticationResult: never the refresh token. */
-function publicTokens(result: AuthenticationResult) {
-  return {
-    accessToken: result.AccessToken,
-    ...(result.IdToken !== undefined && { idToken: result.IdToken }),
-    expiresIn: result.ExpiresIn,
-    tokenType: result.TokenType ?? 'Bearer',
-  }
-}
 
 export function createAuthHandlers(options: AuthHandlersOptions) {
   const clock = options.clock ?? systemClock
@@ -88,29 +79,18 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
    */
   const flights = new Map<string, { outcome: Promise<Outcome>; until: number }>()
 
-  async function sessionCookie(refreshToken: string): Promise<string> {
+  const tokens = options.session === undefined ? undefined : tokenCookies(options.cookie ?? {})
+  const refusal = (request: Request) => refused(request, csrfHeader, options.allowedOrigins)
+
+  /** The sealed refresh token, and the token cookies when the server reads sessions. */
+  async function sessionCookies(result: AuthenticationResult, refreshToken: string) {
     const value = cookie.set(await sealer.seal({ rt: refreshToken }, cookie.maxAge))
     if (new TextEncoder().encode(value).length > maxCookieBytes) {
       throw new Error('The sealed session is larger than a browser keeps in one cookie.')
     }
-    return value
+    return [value, ...(tokens?.set(publicTokens(result)) ?? [])]
   }
-
-  /** Refused before anything is read: a cross-site or scripted-form request. */
-  function refusal(request: Request): Response | undefined {
-    if (request.method !== 'POST')
-      return json(405, { error: 'MethodNotAllowed' }, { allow: 'POST' })
-    if (request.headers.get(csrfHeader) === null) return json(403, { error: 'Forbidden' })
-    const origin = request.headers.get('origin')
-    if (
-      origin !== null &&
-      origin !== new URL(request.url).origin &&
-      !(options.allowedOrigins ?? []).includes(origin)
-    ) {
-      return json(403, { error: 'Forbidden' })
-    }
-    return undefined
-  }
+  const clearAll = () => [cookie.clear(), ...(tokens?.clear() ?? [])]
 
   async function refreshOnce(refreshToken: string): Promise<Outcome> {
     try {
@@ -118,8 +98,8 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
         { refreshToken },
         { signal: new AbortController().signal, clock },
       )
-      const next = await sessionCookie(result.RefreshToken ?? refreshToken)
-      return { ok: true, tokens: publicTokens(result), cookie: next }
+      const cookies = await sessionCookies(result, result.RefreshToken ?? refreshToken)
+      return { ok: true, tokens: publicTokens(result), cookies }
     } catch (error) {
       return { ok: false, error: toAuthError(error, [refreshToken]) }
     }
@@ -144,15 +124,16 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     return entry.outcome
   }
 
+  async function openSealed(sealed: string | undefined) {
+    const rt = sealed === undefined ? undefined : (await sealer.open(sealed))?.rt
+    return typeof rt === 'string' && rt !== '' ? rt : undefined
+  }
   async function openSession(request: Request) {
-    const sealed = readCookie(request.headers.get('cookie'), cookie.name)
-    const claims = sealed === undefined ? undefined : await sealer.open(sealed)
-    const rt = claims?.rt
-    return typeof rt === 'string' && rt !== '' ? { refreshToken: rt } : undefined
+    const refreshToken = await openSealed(readCookie(request.headers.get('cookie'), cookie.name))
+    return refreshToken === undefined ? undefined : { refreshToken }
   }
 
-  const signedOut = () =>
-    json(401, { error: 'NotAuthorizedException' }, { 'set-cookie': cookie.clear() })
+  const signedOut = () => json(401, { error: 'NotAuthorizedException' }, {}, clearAll())
 
   async function refresh(request: Request): Promise<Response> {
     const refused = refusal(request)
@@ -160,12 +141,12 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     const session = await openSession(request)
     if (session === undefined) return signedOut()
     const outcome = await flight(session.refreshToken)
-    if (outcome.ok) return json(200, outcome.tokens, { 'set-cookie': outcome.cookie })
+    if (outcome.ok) return json(200, outcome.tokens, {}, outcome.cookies)
     const { error } = outcome
     // A dead token's cookie goes; a token rotated away keeps the cookie, which the browser may
     // by now hold newer (another instance's answer) and must not lose to this one.
     if (error.kind === 'terminal') {
-      return json(401, { error: error.code }, { 'set-cookie': cookie.clear() })
+      return json(401, { error: error.code }, {}, clearAll())
     }
     if (error.kind === 'reuse') return json(401, { error: error.code })
     if (error.kind === 'retryable') {
@@ -186,17 +167,15 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
         .revoke({ refreshToken }, { signal: new AbortController().signal, clock })
         .catch(() => undefined) // signed out here either way; the token expires on its own
     }
-    return json(204, undefined, { 'set-cookie': cookie.clear() })
+    return json(204, undefined, {}, clearAll())
   }
 
   async function signedIn(result: AuthenticationResult, location?: string): Promise<Response> {
     if (typeof result.RefreshToken !== 'string') return json(500, { error: 'InvalidSession' })
-    const set = await sessionCookie(result.RefreshToken)
-    if (location === undefined) return json(200, publicTokens(result), { 'set-cookie': set })
-    return new Response(null, {
-      status: 302,
-      headers: { location, 'cache-control': 'no-store', 'set-cookie': set },
-    })
+    const set = await sessionCookies(result, result.RefreshToken)
+    if (location === undefined) return json(200, publicTokens(result), {}, set)
+    const redirect = json(302, undefined, { location }, set)
+    return redirect
   }
 
   const login =
@@ -209,6 +188,22 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
           sealer,
           signedIn,
         })
+  const reader =
+    options.session === undefined || tokens === undefined
+      ? undefined
+      : sessionReader(options.session, {
+          clock,
+          refreshCookie: cookie.name,
+          tokens,
+          verify: tokenVerifier(options.session, options),
+          open: openSealed,
+          flight,
+          clear: clearAll,
+        })
+  const getSession = (source: CookieSource, read?: GetSessionOptions): Promise<ServerSession> => {
+    if (reader !== undefined) return reader(source, read)
+    throw new AuthError('ConfigurationError', 'getSession needs the `session` option.')
+  }
   const notFound = () => Promise.resolve(json(404, { error: 'NotFound' }))
   const signIn = (request: Request) => login?.signIn(request) ?? notFound()
   const callback = (request: Request) => login?.callback(request) ?? notFound()
@@ -221,6 +216,11 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
      * (or, with `location`, a redirect there).
      */
     signedIn,
+    /**
+     * The session of a page request, verified (needs `session`). With `{ refresh: true }`, where
+     * the reply can set cookies, an expiring access token is refreshed: send `setCookie` along.
+     */
+    getSession,
     /** GET: to managed login (`?returnTo=/path`). Needs `managedLogin`. */
     signIn,
     /** GET: managed login's redirect back; to `returnTo` with the session cookie set. */

@@ -100,8 +100,8 @@ describe('runtime dependencies', () => {
       )
       for (const name of bareImports(code)) used.add(name)
     }
-    // Every package the emulator imports is bundled into it (jose too, though the server entry
-    // also takes it as a dependency): scripts/build.mjs's nodeOnlyPackages.
+    // Every package the emulator imports is bundled into it (though the server entry also takes
+    // both as dependencies): scripts/build.mjs's nodeOnlyPackages.
     const bundled = [...used].filter((name) => !isBuiltin(name))
     expect(bundled).toEqual(expect.arrayContaining(['jose', 'aws-jwt-verify']))
     const notices = readFileSync(join(repoRoot, 'dist/THIRD-PARTY-LICENSES.md'), 'utf8')

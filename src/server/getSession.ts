@@ -42,6 +42,11 @@ export function sessionReader(session: ServerSessionOptions, parts: Parts) {
   const signedOut = (reason: 'noSession' | 'expired' | 'ended', setCookie: string[] = []) =>
     ({ status: 'signedOut', reason, setCookie }) as const
 
+  async function idOf(idToken: string | undefined) {
+    const idClaims = await verify.id(idToken)
+    return { idToken: idClaims === undefined ? undefined : idToken, idClaims }
+  }
+
   async function signedIn(accessToken: string, idToken: string | undefined, setCookie: string[]) {
     const claims = await verify.access(accessToken)
     if (claims === undefined) return undefined
@@ -49,7 +54,7 @@ export function sessionReader(session: ServerSessionOptions, parts: Parts) {
       status: 'signedIn',
       accessToken,
       claims,
-      idClaims: await verify.id(idToken),
+      ...(await idOf(idToken)),
       expiresAt: claims.exp * 1000,
       setCookie,
     } as const

@@ -10,61 +10,23 @@
  * - `signOut` (POST): revokes the refresh token and clears the cookie.
  * - `signedIn(result)`: the reply to your own server-side sign-in: cookie set, tokens without the
  *   refresh token.
+ * - `session` (POST): the page's tokens on load; `getSession`: the session on the server.
  * Every POST must carry `csrfHeader` (a cross-site form cannot) and, when the browser sends an
  * `Origin`, come from the request's own origin or `allowedOrigins`.
  */
-import type { Clock } from '../core/platform/clock'
 import { systemClock } from '../core/platform/clock'
 import { AuthError, toAuthError } from '../core/errors'
 import type { AuthenticationResult } from '../core/tokens'
-import type { CognitoEndpointOptions } from '../core/transports/awsJson'
 import { cognitoTransport } from '../core/transports/cognito'
-import type { Transport } from '../core/transports/types'
-import {
-  cookieAttributes,
-  cookieSealer,
-  maxCookieBytes,
-  readCookie,
-  type SessionCookieOptions,
-} from './cookie'
+import { cookieAttributes, cookieSealer, maxCookieBytes, readCookie } from './cookie'
+import { singleFlight } from './flights'
 import { type GetSessionOptions, type Outcome, sessionReader } from './getSession'
-import { type ServerManagedLoginOptions, serverManagedLogin } from './managedLogin'
+import { serverManagedLogin } from './managedLogin'
+import type { AuthHandlersOptions } from './options'
 import { json, publicTokens, refusal as refused } from './reply'
-import {
-  type CookieSource,
-  type ServerSession,
-  type ServerSessionOptions,
-  tokenCookies,
-  tokenVerifier,
-} from './session'
+import { type CookieSource, type ServerSession, tokenCookies, tokenVerifier } from './session'
 
-export interface AuthHandlersOptions extends CognitoEndpointOptions {
-  clientId: string
-  /** The app client's secret: a confidential client, since the secret stays on the server. */
-  clientSecret?: string
-  /** Seal the cookie: the first seals, every one opens (add a new one first to rotate). */
-  secrets: readonly string[]
-  cookie?: SessionCookieOptions
-  /** Origins that may POST besides the request's own, e.g. the app's behind a proxy. */
-  allowedOrigins?: readonly string[]
-  /** A header every POST must carry. @default 'x-requested-with' */
-  csrfHeader?: string
-  /** How long a finished refresh's answer serves the same refresh token again. @default 10000 */
-  reuseWindowMs?: number
-  clock?: Clock
-  /** What calls Cognito. @default cognitoTransport with the options above */
-  transport?: Transport
-  /** Sign-in through Cognito managed login on this server (`signIn`, `callback`). */
-  managedLogin?: ServerManagedLoginOptions
-  /**
-   * The session on the server (`getSession`): the access and ID tokens also go into HttpOnly
-   * cookies of their own (`<name>-access`, `<name>-id`, SameSite=Lax, Path=/), verified against
-   * the pool's JWKS when read.
-   */
-  session?: ServerSessionOptions
-}
-
-const maxRemembered = 10_000
+export type { AuthHandlersOptions }
 
 export function createAuthHandlers(options: AuthHandlersOptions) {
   const clock = options.clock ?? systemClock
@@ -73,12 +35,6 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
   const transport = options.transport ?? cognitoTransport(options)
   const csrfHeader = options.csrfHeader ?? 'x-requested-with'
   const reuseWindowMs = options.reuseWindowMs ?? 10_000
-  /**
-   * Refreshes under way or just finished, by the refresh token they spent; a finished one serves
-   * until `until`. Evicted when looked up or when the map is full: no timers.
-   */
-  const flights = new Map<string, { outcome: Promise<Outcome>; until: number }>()
-
   const tokens = options.session === undefined ? undefined : tokenCookies(options.cookie ?? {})
   const refusal = (request: Request) => refused(request, csrfHeader, options.allowedOrigins)
 
@@ -105,24 +61,7 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     }
   }
 
-  function flight(refreshToken: string): Promise<Outcome> {
-    const known = flights.get(refreshToken)
-    if (known !== undefined && clock.now() < known.until) return known.outcome
-    flights.delete(refreshToken)
-    // Oldest first: answers past their window go, so no spent token stays in memory for long.
-    for (const [token, { until }] of flights) {
-      if (until > clock.now() && flights.size < maxRemembered) break
-      flights.delete(token)
-    }
-    const entry = { outcome: refreshOnce(refreshToken), until: Number.POSITIVE_INFINITY }
-    flights.set(refreshToken, entry)
-    void entry.outcome.then((outcome) => {
-      // A retryable failure may be tried again at once; any other answer stands for a while.
-      const retry = !outcome.ok && outcome.error.kind === 'retryable'
-      entry.until = retry ? 0 : clock.now() + reuseWindowMs
-    })
-    return entry.outcome
-  }
+  const flight = singleFlight(refreshOnce, clock, reuseWindowMs)
 
   async function openSealed(sealed: string | undefined) {
     const rt = sealed === undefined ? undefined : (await sealer.open(sealed))?.rt
@@ -142,7 +81,11 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     if (session === undefined) return signedOut()
     const outcome = await flight(session.refreshToken)
     if (outcome.ok) return json(200, outcome.tokens, {}, outcome.cookies)
-    const { error } = outcome
+    return failure(outcome.error)
+  }
+
+  /** A failed refresh as `backendTransport` reads it. */
+  function failure(error: AuthError): Response {
     // A dead token's cookie goes; a token rotated away keeps the cookie, which the browser may
     // by now hold newer (another instance's answer) and must not lose to this one.
     if (error.kind === 'terminal') {
@@ -155,6 +98,33 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
       return json(503, { error: error.code }, after)
     }
     return json(400, { error: error.code })
+  }
+
+  /**
+   * POST: the page's tokens on load, from the token cookies while they are fresh (no call to
+   * Cognito), else by a refresh. Without `session`, a refresh.
+   */
+  async function session(request: Request): Promise<Response> {
+    const refused = refusal(request)
+    if (refused !== undefined) return refused
+    if (reader === undefined) return refresh(request)
+    const current = await reader(request, { refresh: true })
+    if (current.status === 'error') return failure(current.error)
+    if (current.status === 'signedOut') {
+      // 'expired' here: the token was rotated away meanwhile; the cookie stays (see failure).
+      const code =
+        current.reason === 'expired' ? 'RefreshTokenReuseException' : 'NotAuthorizedException'
+      return json(401, { error: code }, {}, current.setCookie)
+    }
+    const { accessToken, idToken, expiresAt, setCookie } = current
+    const expiresIn = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000))
+    const body = {
+      accessToken,
+      ...(idToken !== undefined && { idToken }),
+      expiresIn,
+      tokenType: 'Bearer',
+    }
+    return json(200, body, {}, setCookie)
   }
 
   async function signOut(request: Request): Promise<Response> {
@@ -225,13 +195,16 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     signIn,
     /** GET: managed login's redirect back; to `returnTo` with the session cookie set. */
     callback,
+    session,
     /**
-     * `POST …/refresh`, `POST …/sign-out`, `GET …/sign-in`, `GET …/callback`; 404 otherwise. A
+     * `POST …/refresh`, `POST …/session`, `POST …/sign-out`, `GET …/sign-in`, `GET …/callback`;
+     * 404 otherwise. A
      * plain function: `export const POST = auth.handle` works.
      */
     handle: (request: Request): Promise<Response> => {
       const path = new URL(request.url).pathname
       if (path.endsWith('/refresh')) return refresh(request)
+      if (path.endsWith('/session')) return session(request)
       if (path.endsWith('/sign-out')) return signOut(request)
       if (request.method === 'GET' && path.endsWith('/sign-in')) return signIn(request)
       if (request.method === 'GET' && path.endsWith('/callback')) return callback(request)

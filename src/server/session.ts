@@ -31,6 +31,8 @@ export type ServerSession =
       /** For calls from the server to your APIs; never send it to the page. */
       accessToken: string
       claims: CognitoAccessTokenPayload
+      /** The ID token, when Cognito issued one and it verifies. */
+      idToken: string | undefined
       /** The ID token's claims (email, name, …), when Cognito issued one. */
       idClaims: CognitoIdTokenPayload | undefined
       /** Epoch milliseconds. */

@@ -197,6 +197,41 @@ describe('getSession', () => {
     expect(session.setCookie).toEqual([])
   })
 
+  it('the session route gives the page its tokens from the cookies, refreshing only when they are gone', async () => {
+    const { handlers, signIn, refreshCalls } = await setup()
+    const result = await signIn()
+    const cookies = jar((await handlers.signedIn(result)).headers.getSetCookie())
+    const post = (jarred: Record<string, string>, extra: Record<string, string> = {}) =>
+      handlers.handle(
+        new Request('https://app.example.com/api/auth/session', {
+          method: 'POST',
+          headers: { 'x-requested-with': 'fetch', cookie: header(jarred), ...extra },
+        }),
+      )
+    const fresh = await post(cookies)
+    expect(fresh.status).toBe(200)
+    const body = await fresh.json()
+    expect(body).toMatchObject({
+      accessToken: result.AccessToken,
+      idToken: result.IdToken,
+      tokenType: 'Bearer',
+    })
+    expect(body.expiresIn).toBeGreaterThan(3500)
+    expect(JSON.stringify(body)).not.toContain(result.RefreshToken)
+    expect(refreshCalls()).toBe(0)
+
+    delete cookies['rcr-session-access']
+    const refreshed = await post(cookies)
+    expect(refreshed.status).toBe(200)
+    expect(refreshed.headers.getSetCookie()).toHaveLength(3)
+    expect(refreshCalls()).toBe(1)
+
+    const none = await post({})
+    expect(none.status).toBe(401)
+    expect(await none.json()).toEqual({ error: 'NotAuthorizedException' })
+    expect((await post(cookies, { origin: 'https://evil.example' })).status).toBe(403)
+  })
+
   it('needs the `session` option', async () => {
     const emu = await start({ clients: [client] })
     const handlers = createAuthHandlers({

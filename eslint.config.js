@@ -46,6 +46,8 @@ export default tseslint.config(
       'node_modules',
       'test/next-app/.next',
       'test/next-app/node_modules',
+      'examples/nextjs/.next',
+      'examples/nextjs/node_modules',
     ],
   },
   js.configs.recommended,
@@ -71,7 +73,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.tsx', 'src/react/**', 'src/query/**', 'test/react/**', 'test/query/**'],
+    // The example is an app's code: Web and Node globals of a Next.js server and its pages.
+    files: ['examples/**'],
+    languageOptions: {
+      globals: { Response: 'readonly', Headers: 'readonly', window: 'readonly', fetch: 'readonly' },
+    },
+  },
+  {
+    files: [
+      '**/*.tsx',
+      'examples/**/*.jsx',
+      'src/react/**',
+      'src/query/**',
+      'test/react/**',
+      'test/query/**',
+    ],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },

@@ -22,10 +22,14 @@ export const browserEntries = {
 
 /**
  * The modules that use React's client APIs: src/react but `shallowEqual`, and the query entry's
- * hooks (`use…`) and `AuthQueryBridge`. Everything else an entry exports is server-safe.
+ * hooks (`use…`) and `AuthQueryBridge`. Everything else an entry exports is server-safe. Two
+ * chunks, so that an app without TanStack Query (an optional peer) never imports it through the
+ * provider's chunk: a bundler resolves every static import, used or not.
  */
-export const clientModules =
-  /src[\\/](react[\\/](?!shallowEqual\.|index\.)[^\\/]+|query[\\/](use[^\\/]+|AuthQueryBridge))\.tsx?$/
+export const clientModules = {
+  react: /src[\\/]react[\\/](?!shallowEqual\.|index\.)[^\\/]+\.tsx?$/,
+  query: /src[\\/]query[\\/](use[^\\/]+|AuthQueryBridge)\.tsx?$/,
+}
 
 /** `core-refresh` for src/core/refresh/x.ts, `query` for src/query/x.ts; entry files stay out. */
 function wingOf(id: string): string | null {
@@ -70,17 +74,18 @@ export default defineConfig({
         // The package ships src/ (the declaration maps point there too), so the maps point at
         // those files instead of carrying a second copy of every source in sourcesContent.
         sourcemapExcludeSources: true,
-        // The client modules alone (not what they import) in one chunk, marked for RSC bundlers.
+        // The client modules alone (not what they import) in two chunks, marked for RSC bundlers.
         codeSplitting: {
           groups: [
-            { name: 'client', test: clientModules, priority: 2 },
+            { name: 'client', test: clientModules.react, priority: 2 },
+            { name: 'query-client', test: clientModules.query, priority: 2 },
             // Every other module in a chunk named after its folder, so an entry file holds only its
             // own re-exports and exports only its public names.
             { name: wingOf, priority: 1 },
           ],
           includeDependenciesRecursively: false,
         },
-        banner: (chunk) => (chunk.name === 'client' ? "'use client';" : ''),
+        banner: (chunk) => (/^(query-)?client$/.test(chunk.name) ? "'use client';" : ''),
       },
     },
   },

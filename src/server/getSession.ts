@@ -64,7 +64,10 @@ export function sessionReader(session: ServerSessionOptions, parts: Parts) {
     const sealed = cookieOf(source, parts.refreshCookie)
     const accessToken = cookieOf(source, tokens.access) ?? ''
     const current = await signedIn(accessToken, cookieOf(source, tokens.id), [])
-    if (current !== undefined && (!refresh || current.expiresAt - clock.now() > aheadMs)) {
+    // Never more than half the token's lifetime ahead, as the browser's client schedules it.
+    const lifetimeMs = current === undefined ? 0 : (current.claims.exp - current.claims.iat) * 1000
+    const ahead = Math.min(aheadMs, lifetimeMs / 2)
+    if (current !== undefined && (!refresh || current.expiresAt - clock.now() > ahead)) {
       return current
     }
     if (sealed === undefined) return current ?? signedOut('noSession')

@@ -158,14 +158,15 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
           sealer,
           signedIn,
         })
+  const verify = options.session === undefined ? undefined : tokenVerifier(options.session, options)
   const reader =
-    options.session === undefined || tokens === undefined
+    options.session === undefined || tokens === undefined || verify === undefined
       ? undefined
       : sessionReader(options.session, {
           clock,
           refreshCookie: cookie.name,
           tokens,
-          verify: tokenVerifier(options.session, options),
+          verify,
           open: openSealed,
           flight,
           clear: clearAll,
@@ -173,6 +174,10 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
   const getSession = (source: CookieSource, read?: GetSessionOptions): Promise<ServerSession> => {
     if (reader !== undefined) return reader(source, read)
     throw new AuthError('ConfigurationError', 'getSession needs the `session` option.')
+  }
+  const verifyAccessToken = (token: string) => {
+    if (verify !== undefined) return verify.access(token)
+    throw new AuthError('ConfigurationError', 'verifyAccessToken needs the `session` option.')
   }
   const notFound = () => Promise.resolve(json(404, { error: 'NotFound' }))
   const signIn = (request: Request) => login?.signIn(request) ?? notFound()
@@ -191,6 +196,12 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
      * the reply can set cookies, an expiring access token is refreshed: send `setCookie` along.
      */
     getSession,
+    /**
+     * A bearer token's claims (`useAuthFetch`'s `Authorization` header), verified as the cookies
+     * are, or undefined (needs `session`). Rejects with a retryable error while the JWKS is out
+     * of reach.
+     */
+    verifyAccessToken,
     /** GET: to managed login (`?returnTo=/path`). Needs `managedLogin`. */
     signIn,
     /** GET: managed login's redirect back; to `returnTo` with the session cookie set. */

@@ -21,7 +21,10 @@ export interface ServerSessionOptions {
    * @default `<endpoint>/<userPoolId>` with `endpoint`, else `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
    */
   issuer?: string
-  /** Refresh (where `refresh: true`) when the access token has less than this left. @default 60 */
+  /**
+   * Refresh (where `refresh: true`) when the access token has less than this left, at most half
+   * its lifetime. @default 60
+   */
   refreshAheadSeconds?: number
 }
 

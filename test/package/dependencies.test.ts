@@ -82,6 +82,15 @@ describe('runtime dependencies', () => {
     }
   })
 
+  it('let the root entry reach React and no other peer (an app without TanStack Query builds)', () => {
+    // A bundler resolves every static import of every chunk it reaches, used or not: a chunk of
+    // the root that imports @tanstack/react-query breaks the build of an app that lacks it.
+    const reached = reachableFrom('dist/index.js')
+    expect(reached.length).toBeGreaterThan(1)
+    const packages = [...importsOf(reached).keys()]
+    expect(packages.filter((name) => !dependencies.includes(name) && name !== 'react')).toEqual([])
+  })
+
   it('cover every package the emulator bundles import, built-ins aside', () => {
     expect(node.size).toBeGreaterThan(0)
     const undeclared = [...node.keys()].filter(

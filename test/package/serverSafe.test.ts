@@ -34,7 +34,7 @@ describe('server-safe entries', () => {
     await ensureLibraryBuilt()
   }, 300_000)
 
-  it("no entry file is 'use client'; one chunk is, and it imports no entry", () => {
+  it("no entry file is 'use client'; two chunks are (React's, TanStack Query's), and they import no entry", () => {
     const dist = join(repoRoot, 'dist')
     const directive = /^\s*['"]use client['"]/
     const entries = readdirSync(dist).filter((f) => f.endsWith('.js') && !f.startsWith('emulator'))
@@ -45,8 +45,13 @@ describe('server-safe entries', () => {
     const client = chunks.filter((f) =>
       directive.test(readFileSync(join(dist, 'chunks', f), 'utf8')),
     )
-    expect(client).toHaveLength(1)
-    expect(readFileSync(join(dist, 'chunks', client[0] ?? ''), 'utf8')).not.toMatch(/from "\.\.\//)
+    expect(client.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      'client',
+      'query-client',
+    ])
+    for (const file of client) {
+      expect(readFileSync(join(dist, 'chunks', file), 'utf8')).not.toMatch(/from "\.\.\//)
+    }
   })
 
   it('on the server: the real values for everything else, references for components and hooks', async () => {

@@ -89,6 +89,24 @@ describe('lambdaHandler', () => {
   })
 })
 
+describe('the Origin check behind a framework', () => {
+  it('accepts the host the browser named when the framework rebuilt request.url, and nothing else', async () => {
+    const { auth, sealed } = await setup()
+    // Next.js hands route handlers http://localhost:<port>/… for a browser on 127.0.0.1:<port>.
+    const post = (origin: string) =>
+      auth.handle(
+        new Request('http://localhost:3000/api/auth/session', {
+          method: 'POST',
+          headers: { host: '127.0.0.1:3000', origin, cookie: sealed, 'x-requested-with': 'fetch' },
+        }),
+      )
+    expect((await post('http://127.0.0.1:3000')).status).toBe(200)
+    expect((await post('http://127.0.0.1:4000')).status).toBe(403)
+    expect((await post('https://evil.example')).status).toBe(403)
+    expect((await post('null')).status).toBe(403)
+  })
+})
+
 describe('authProxy', () => {
   it('refreshes a session whose access token is gone, for the browser and for this request', async () => {
     const { auth, emu, sealed } = await setup()

@@ -232,6 +232,14 @@ describe('getSession', () => {
     expect((await post(cookies, { origin: 'https://evil.example' })).status).toBe(403)
   })
 
+  it('verifyAccessToken checks a bearer token as the cookies are checked', async () => {
+    const { handlers, signIn } = await setup()
+    const result = await signIn()
+    expect((await handlers.verifyAccessToken(result.AccessToken))?.username).toBe(user.username)
+    expect(await handlers.verifyAccessToken(result.IdToken ?? '')).toBeUndefined()
+    expect(await handlers.verifyAccessToken(`${result.AccessToken}x`)).toBeUndefined()
+  })
+
   it('needs the `session` option', async () => {
     const emu = await start({ clients: [client] })
     const handlers = createAuthHandlers({
@@ -240,5 +248,6 @@ describe('getSession', () => {
       secrets: [secret],
     })
     expect(() => handlers.getSession(page({}))).toThrow(/session/)
+    expect(() => handlers.verifyAccessToken('a.b.c')).toThrow(/session/)
   })
 })

@@ -58,6 +58,11 @@ const parts = [
     title: '9. Refreshes per minute on a 1 s `ExpiresIn` (Chromium, emulator)',
     load: async () => (await import('./shortlived.mjs')).runShortLived(),
   },
+  {
+    id: 'server',
+    title: '10. Server kit: requests per second against a bare handler',
+    load: async () => (await import('./server.mjs')).runServer(),
+  },
 ]
 
 const arg = (name) => {
@@ -114,7 +119,7 @@ const header = [
     .map(pkg)
     .join(', ')} (bench/package.json, bench/package-lock.json).`,
   '',
-  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak`, `bench:outage`, `bench:storm`, `bench:shortlived`.',
+  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak`, `bench:outage`, `bench:storm`, `bench:shortlived`, `bench:server`.',
 ]
 const doc = `${[...header, '', ...sections].join('\n')}\n`
 writeFileSync(

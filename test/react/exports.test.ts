@@ -4,6 +4,7 @@ import * as root from '../../src/index'
 import * as migration from '../../src/migration/index'
 import * as react from '../../src/react/index'
 import * as server from '../../src/server/index'
+import * as serverAdmin from '../../src/server/admin/index'
 import * as signIn from '../../src/sign-in/index'
 import * as transports from '../../src/transports/index'
 
@@ -51,7 +52,13 @@ describe('the public entries', () => {
       ].sort(),
     )
     expect(values(signIn)).toEqual(['managedLogin', 'signInWithPopup'])
-    expect(values(server)).toEqual(['createAuthHandlers', 'nodeHandler'])
+    expect(values(server)).toEqual([
+      'authProxy',
+      'createAuthHandlers',
+      'lambdaHandler',
+      'nodeHandler',
+    ])
+    expect(values(serverAdmin)).toEqual(['adminInitiateAuthTransport'])
     expect(values(migration)).toEqual(
       [
         'adoptLegacySession',

@@ -1,8 +1,8 @@
 // The server kit's handlers on node:http (nodeHandler), requests per second against a bare
 // handler on the same server stack in the same run: the session route (token cookies verified
 // with aws-jwt-verify, JWKS cached; no call to Cognito), the refresh route answered from its reuse
-// window (many tabs with one cookie), and the refresh route through to the emulator (every
-// request a Cognito call, reuse window 0). Cases alternate in rounds so the shared machine's
+// window (many tabs with one cookie), and the refresh route through to the emulator (reuse
+// window 0: a call whenever none is in flight for the cookie; concurrent requests share it). Cases alternate in rounds so the shared machine's
 // drift hits each alike. Then: how many bytes of server code the browser entries bundle (0).
 import { createServer } from 'node:http'
 import { build } from 'esbuild'
@@ -128,13 +128,18 @@ export async function runServer({ rounds = 5, ms = 1500, concurrency = 16 } = {}
       refreshThrough: () => post(through.origin, 'refresh'),
     }
     const rps = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
+    const calls = Object.fromEntries(Object.keys(cases).map((name) => [name, 0]))
+    const requests = Object.fromEntries(Object.keys(cases).map((name) => [name, 0]))
     let failed = 0
     const before = emu.stats().refreshes.length
     for (const name of Object.keys(cases)) await load(...cases[name](), { ms: 300, concurrency }) // warm-up
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? Object.keys(cases) : Object.keys(cases).reverse()
       for (const name of order) {
+        const at = emu.stats().refreshes.length
         const outcome = await load(...cases[name](), { ms, concurrency })
+        calls[name] += emu.stats().refreshes.length - at
+        requests[name] += Math.round((outcome.rps * ms) / 1000)
         rps[name].push(outcome.rps)
         failed += outcome.failed
       }
@@ -148,24 +153,37 @@ export async function runServer({ rounds = 5, ms = 1500, concurrency = 16 } = {}
       bare: 'bare handler (`Response.json`) on the same `nodeHandler`',
       session: '`POST …/session`: token cookies verified, no Cognito call',
       refreshReused: '`POST …/refresh`, answered from the reuse window (one cookie, many tabs)',
-      refreshThrough: '`POST …/refresh`, every request a GetTokensFromRefreshToken to the emulator',
+      refreshThrough:
+        '`POST …/refresh` with `reuseWindowMs: 0`: a GetTokensFromRefreshToken to the emulator whenever none is in flight',
     }
     const markdown = [
       `${rounds} rounds of ${ms} ms per case, ${concurrency} concurrent keep-alive clients (Node fetch), cases alternating in order; the emulator runs in the same process, so the last row is bound by it as much as by the handler. Failed requests: ${failed}. Cognito calls during the run: ${fmt(cognitoCalls)}.`,
       '',
       mdTable(
-        ['handler', 'requests/s (median)', 'ratio to bare'],
+        ['handler', 'requests/s (median)', 'ratio to bare', 'Cognito calls / requests'],
         Object.keys(cases).map((name) => [
           labels[name],
           fmt(Math.round(medians[name])),
           `**${(medians[name] / medians.bare).toFixed(2)}**`,
+          `${fmt(calls[name])} / ${fmt(requests[name])}`,
         ]),
-        ['l', 'r', 'r'],
+        ['l', 'r', 'r', 'r'],
       ),
       '',
       `Server code in the browser bundles (bytes of \`src/server\`, jose and aws-jwt-verify in an esbuild browser bundle of each entry): ${bundles.map((b) => `\`${b.entry}\` ${fmt(b.server)}`).join(' · ')}.`,
     ].join('\n')
-    return { rounds, ms, concurrency, medians, failed, cognitoCalls, bundles, markdown }
+    return {
+      rounds,
+      ms,
+      concurrency,
+      medians,
+      calls,
+      requests,
+      failed,
+      cognitoCalls,
+      bundles,
+      markdown,
+    }
   } finally {
     for (const { server } of [bare, kit, through]) {
       server.closeAllConnections?.()

@@ -71,7 +71,6 @@ async function serverBytesInBrowserBundles() {
 export async function runServer({ rounds = 5, ms = 1500, concurrency = 16 } = {}) {
   const { createAuthHandlers, nodeHandler } = await import('../src/server/index.ts')
   const { startEmulator } = await import('../src/emulator/index.ts')
-  const { secretHash } = await import('../src/emulator/clientAuth.ts')
   const client = {
     clientId: 'benchserverclient00000001',
     clientSecret: 'abenchserverclientsecret0123456789',
@@ -96,23 +95,7 @@ export async function runServer({ rounds = 5, ms = 1500, concurrency = 16 } = {}
   const kit = await listen(nodeHandler((request) => auth.handle(request)))
   const through = await listen(nodeHandler((request) => direct.handle(request)))
   try {
-    const signIn = await globalThis.fetch(`${emu.url}/`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-      },
-      body: JSON.stringify({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: client.clientId,
-        AuthParameters: {
-          USERNAME: 'alice',
-          PASSWORD: 'Passw0rd!alice',
-          SECRET_HASH: secretHash(client.clientSecret, 'alice', client.clientId),
-        },
-      }),
-    })
-    const result = (await signIn.json()).AuthenticationResult
+    const result = await emu.signIn({ clientId: client.clientId })
     const cookie = (await auth.signedIn(result)).headers
       .getSetCookie()
       .map((line) => line.split(';')[0])

@@ -53,6 +53,16 @@ export async function call(
   return { status: response.status, headers: response.headers, text, json }
 }
 
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a rejection')
+}
+
 export function sdk(emu: Emulator, maxAttempts = 1): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: emu.region,

@@ -18,6 +18,7 @@ import {
   start,
   stopEmulatorsAfterEach,
   user,
+  rejection,
 } from './helpers'
 
 stopEmulatorsAfterEach()
@@ -35,15 +36,6 @@ async function setup() {
     clients,
   })
   return { emu, client: sdk(emu) }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('AWS SDK v3 against the emulator', () => {

@@ -29,6 +29,7 @@ import {
   start,
   stopEmulatorsAfterEach,
   user,
+  rejection,
 } from './helpers'
 
 stopEmulatorsAfterEach()
@@ -46,15 +47,6 @@ async function setup() {
     clients,
   })
   return { emu, client: sdk(emu) }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('AWS SDK v3 error mapping', () => {

@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { AuthenticationResult } from '../../src/core/tokens'
-import { secretHash } from '../../src/emulator/clientAuth'
 import { authProxy, createAuthHandlers, lambdaHandler } from '../../src/server'
 import { applySetCookie } from '../../src/server/next'
-import { call, secretClient, start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
+import { secretClient, start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
 
 stopEmulatorsAfterEach()
 
@@ -26,16 +25,7 @@ async function setup() {
     secrets: ['a-session-cookie-secret-of-forty-chars-aaaa'],
     session: { userPoolId: emu.userPoolId },
   })
-  const reply = await call(emu, 'InitiateAuth', {
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: client.clientId,
-    AuthParameters: {
-      USERNAME: user.username,
-      PASSWORD: user.password,
-      SECRET_HASH: secretHash(client.clientSecret, user.username, client.clientId),
-    },
-  })
-  const result = reply.json.AuthenticationResult as AuthenticationResult
+  const result: AuthenticationResult = await emu.signIn({ clientId: client.clientId })
   const setCookie = (await auth.signedIn(result)).headers.getSetCookie()
   const sealed = applySetCookie(null, setCookie.slice(0, 1)) // rcr-session=…
   return { emu, auth, result, setCookie, sealed }

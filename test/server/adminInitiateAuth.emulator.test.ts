@@ -21,6 +21,7 @@ import {
   start,
   stopEmulatorsAfterEach,
   user,
+  rejection,
 } from '../emulator/helpers'
 
 stopEmulatorsAfterEach()
@@ -38,15 +39,6 @@ async function setup() {
 }
 
 const signal = () => new AbortController().signal
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('AdminInitiateAuth', () => {
   it('signs in and refreshes through the AWS SDK’s own AdminInitiateAuthCommand', async () => {

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { AuthenticationResult } from '../../src/core/tokens'
-import { secretHash } from '../../src/emulator/clientAuth'
 import { type AuthHandlersOptions, createAuthHandlers } from '../../src/server'
 import { ManualClock } from '../helpers/manualClock'
 import { call, secretClient, start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
@@ -28,18 +27,7 @@ async function setup(extra: Partial<AuthHandlersOptions> = {}) {
     session: { userPoolId: emu.userPoolId },
     ...extra,
   })
-  const signIn = async (): Promise<AuthenticationResult> => {
-    const reply = await call(emu, 'InitiateAuth', {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: client.clientId,
-      AuthParameters: {
-        USERNAME: user.username,
-        PASSWORD: user.password,
-        SECRET_HASH: secretHash(client.clientSecret, user.username, client.clientId),
-      },
-    })
-    return reply.json.AuthenticationResult as AuthenticationResult
-  }
+  const signIn = (): Promise<AuthenticationResult> => emu.signIn({ clientId: client.clientId })
   const refreshCalls = () =>
     emu.stats().refreshes.filter((r) => r.operation === 'GetTokensFromRefreshToken').length
   return { emu, handlers, signIn, refreshCalls }
@@ -152,17 +140,7 @@ describe('getSession', () => {
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, username: 'mallory' })).toString('base64url')}.${result.AccessToken.split('.')[2]}`
     const other = await start({ users: [user], clients: [client], userPoolId: 'us-east-1_Other1' })
-    const foreign = (
-      await call(other, 'InitiateAuth', {
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: client.clientId,
-        AuthParameters: {
-          USERNAME: user.username,
-          PASSWORD: user.password,
-          SECRET_HASH: secretHash(client.clientSecret, user.username, client.clientId),
-        },
-      })
-    ).json.AuthenticationResult as AuthenticationResult
+    const foreign = await other.signIn({ clientId: client.clientId })
     for (const token of [forged, foreign.AccessToken, 'not-a-jwt']) {
       const session = await handlers.getSession(page({ ...cookies, 'rcr-session-access': token }))
       expect(session).toMatchObject({ status: 'signedOut', reason: 'expired' })

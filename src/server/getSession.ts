@@ -79,11 +79,13 @@ export function sessionReader(session: ServerSessionOptions, parts: Parts) {
       const { accessToken: next, idToken } = outcome.tokens
       const fresh = await signedIn(next, idToken, outcome.cookies)
       if (fresh !== undefined) return fresh
-      throw new AuthError(
+      // The refresh happened: its cookies (a rotated refresh token among them) must still be set.
+      const error = new AuthError(
         'ConfigurationError',
         "Cognito's new access token does not verify: check `session.userPoolId` and `issuer`.",
         { kind: 'fatal' },
       )
+      return { status: 'error', error, setCookie: outcome.cookies }
     }
     const { error } = outcome
     if (error.kind === 'terminal') return signedOut('ended', parts.clear())

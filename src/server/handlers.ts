@@ -109,7 +109,11 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     if (refused !== undefined) return refused
     if (reader === undefined) return refresh(request)
     const current = await reader(request, { refresh: true })
-    if (current.status === 'error') return failure(current.error)
+    if (current.status === 'error') {
+      const reply = failure(current.error)
+      for (const line of current.setCookie) reply.headers.append('set-cookie', line)
+      return reply
+    }
     if (current.status === 'signedOut') {
       // 'expired' here: the token was rotated away meanwhile; the cookie stays (see failure).
       const code =

@@ -54,7 +54,10 @@ export type ServerSession =
       setCookie: readonly string[]
     }
   | {
-      /** Cognito or the pool's JWKS out of reach, or a configuration problem: no verdict on the session. */
+      /**
+       * Cognito or the pool's JWKS out of reach, or a configuration problem: no verdict on the
+       * session. `setCookie` is not empty when a refresh went through before the problem.
+       */
       status: 'error'
       error: AuthError
       setCookie: readonly string[]

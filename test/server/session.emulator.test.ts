@@ -218,6 +218,33 @@ describe('getSession', () => {
     expect(await handlers.verifyAccessToken(`${result.AccessToken}x`)).toBeUndefined()
   })
 
+  it('a refreshed token that does not verify (a wrong issuer) is an error that still sets the rotated cookie', async () => {
+    const emu = await start({ users: [user], clients: [client] })
+    // Another pool's issuer: its JWKS is served, with other keys.
+    const other = await start({ clients: [client], userPoolId: 'us-east-1_Wrong1' })
+    const handlers = createAuthHandlers({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      endpoint: emu.url,
+      secrets: [secret],
+      session: { userPoolId: emu.userPoolId, issuer: other.issuer },
+    })
+    const cookies = jar(
+      (
+        await handlers.signedIn(await emu.signIn({ clientId: client.clientId }))
+      ).headers.getSetCookie(),
+    )
+    const session = await handlers.getSession(page(cookies), { refresh: true })
+    expect(session.status).toBe('error')
+    if (session.status === 'error') expect(session.error.code).toBe('ConfigurationError')
+    // The refresh token rotated: dropping its successor would end the session.
+    expect(session.setCookie.map((c) => c.split('=')[0])).toEqual([
+      'rcr-session',
+      'rcr-session-access',
+      'rcr-session-id',
+    ])
+  })
+
   it('needs the `session` option', async () => {
     const emu = await start({ clients: [client] })
     const handlers = createAuthHandlers({

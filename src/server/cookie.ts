@@ -51,7 +51,9 @@ export function cookieAttributes(options: SessionCookieOptions) {
   return {
     name,
     maxAge,
-    set: (value: string) => `${name}=${value}; ${flags}; Max-Age=${maxAge}`,
+    /** With `maxAgeSeconds` for a cookie that lives less than the session (a token's life). */
+    set: (value: string, maxAgeSeconds = maxAge) =>
+      `${name}=${value}; ${flags}; Max-Age=${maxAgeSeconds}`,
     clear: () => `${name}=; ${flags}; Max-Age=0`,
   }
 }

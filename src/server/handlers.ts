@@ -122,12 +122,11 @@ export function createAuthHandlers(options: AuthHandlersOptions) {
     }
     const { accessToken, idToken, expiresAt, setCookie } = current
     const expiresIn = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000))
-    const body = {
-      accessToken,
-      ...(idToken !== undefined && { idToken }),
-      expiresIn,
-      tokenType: 'Bearer',
-    }
+    const body = publicTokens({
+      AccessToken: accessToken,
+      ...(idToken !== undefined && { IdToken: idToken }),
+      ExpiresIn: expiresIn,
+    })
     return json(200, body, {}, setCookie)
   }
 

@@ -11,7 +11,7 @@ import { FetchError, JwtBaseError } from 'aws-jwt-verify/error'
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk'
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model'
 import { AuthError } from '../core/errors'
-import { readCookie, type SessionCookieOptions } from './cookie'
+import { cookieAttributes, readCookie, type SessionCookieOptions } from './cookie'
 
 export interface ServerSessionOptions {
   /** The user pool, e.g. `eu-west-1_AbC123`: whose tokens are accepted. */
@@ -75,29 +75,21 @@ export function cookieOf(source: CookieSource, name: string): string | undefined
 /** The access and ID token cookies: sent with page requests (Lax), never readable by scripts. */
 export function tokenCookies(options: SessionCookieOptions) {
   const base = options.name ?? 'rcr-session'
-  const flags = [
-    'Path=/',
-    ...(options.domain === undefined ? [] : [`Domain=${options.domain}`]),
-    'HttpOnly',
-    ...(options.secure === false ? [] : ['Secure']),
-    'SameSite=Lax',
-  ].join('; ')
-  const access = `${base}-access`
-  const id = `${base}-id`
+  const page = { ...options, path: '/', sameSite: 'Lax' } as const
+  const access = cookieAttributes({ ...page, name: `${base}-access` })
+  const id = cookieAttributes({ ...page, name: `${base}-id` })
   return {
-    access,
-    id,
+    access: access.name,
+    id: id.name,
     /** Both set for the access token's lifetime: the browser drops them as it expires. */
     set(tokens: { accessToken: string; idToken?: string; expiresIn: number }): string[] {
-      const age = `Max-Age=${Math.max(0, Math.floor(tokens.expiresIn))}`
+      const age = Math.max(0, Math.floor(tokens.expiresIn))
       return [
-        `${access}=${tokens.accessToken}; ${flags}; ${age}`,
-        tokens.idToken === undefined
-          ? `${id}=; ${flags}; Max-Age=0`
-          : `${id}=${tokens.idToken}; ${flags}; ${age}`,
+        access.set(tokens.accessToken, age),
+        tokens.idToken === undefined ? id.clear() : id.set(tokens.idToken, age),
       ]
     },
-    clear: () => [`${access}=; ${flags}; Max-Age=0`, `${id}=; ${flags}; Max-Age=0`],
+    clear: () => [access.clear(), id.clear()],
   }
 }
 

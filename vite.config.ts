@@ -18,6 +18,7 @@ export const browserEntries = {
   'server-admin': 'src/server/admin/index.ts',
   query: 'src/query/index.ts',
   'identity-js': 'src/identity-js/index.ts',
+  worker: 'src/worker/index.ts',
 }
 
 /**
@@ -52,7 +53,24 @@ const external = [
   /^node:/,
 ]
 
+/**
+ * src/worker/index.ts writes `new URL(/* @vite-ignore *\/ './refresh-worker.js', import.meta.url)`
+ * so that this build leaves the worker alone; the published file gets the plain form, which the
+ * app's bundler (Vite, webpack 5) recognises and emits refresh-worker.js for.
+ */
+const workerUrl = {
+  name: 'rcr-worker-url',
+  renderChunk(code: string) {
+    const plain = code.replace(
+      /new URL\(\s*\/\* @vite-ignore \*\/\s*(["'])\.\/refresh-worker\.js\1/g,
+      'new URL("./refresh-worker.js"',
+    )
+    return plain === code ? null : { code: plain, map: null }
+  },
+}
+
 export default defineConfig({
+  plugins: [workerUrl],
   build: {
     outDir: 'dist',
     emptyOutDir: false,

@@ -58,6 +58,22 @@ function writeThirdPartyLicenses() {
   writeFileSync(join('dist', thirdPartyLicenses), [intro, ...sections].join('\n'))
 }
 
+// The refresh worker runs in a SharedWorker of its own: one self-contained file (no imports), so
+// a bundler can emit it as it is and an app can self-host a copy (docs/guides/worker.md).
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    minify: true,
+    sourcemap: true,
+    target: 'es2022',
+    lib: { entry: { 'refresh-worker': 'src/worker/refresh-worker.ts' }, formats: ['es'] },
+    rolldownOptions: { output: { entryFileNames: '[name].js', sourcemapExcludeSources: true } },
+  },
+})
+
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
 
 // tsc keeps our extensionless relative imports in the .d.ts files; Node's ESM resolution (and so

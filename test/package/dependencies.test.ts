@@ -69,7 +69,14 @@ describe('runtime dependencies', () => {
 
   it('leave React and the other peers out of the framework-free entries', () => {
     const exported = Object.keys(packageJson.exports ?? {})
-    for (const entry of ['./core', './transports', './migration', './sign-in', './server']) {
+    for (const entry of [
+      './core',
+      './transports',
+      './migration',
+      './sign-in',
+      './server',
+      './worker',
+    ]) {
       expect(exported, entry).toContain(entry)
       const file = `dist/${entry.slice(2)}.js`
       const reached = reachableFrom(file)
@@ -90,7 +97,7 @@ describe('runtime dependencies', () => {
     const packages = [...importsOf(reached).keys()]
     // jwt-decode only: the server's jose and aws-jwt-verify are dependencies, not browser code.
     expect(packages.filter((name) => name !== 'react' && name !== 'jwt-decode')).toEqual([])
-    for (const entry of ['core', 'transports', 'sign-in', 'query', 'migration']) {
+    for (const entry of ['core', 'transports', 'sign-in', 'query', 'migration', 'worker']) {
       const names = [...importsOf(reachableFrom(`dist/${entry}.js`)).keys()]
       expect(
         names.filter((name) => name === 'jose' || name.startsWith('aws-jwt-verify')),

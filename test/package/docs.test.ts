@@ -76,6 +76,7 @@ const entryPages = [
   { entry: 'src/sign-in/index.ts', page: 'sign-in.md', least: 1 },
   { entry: 'src/server/index.ts', page: 'server.md', least: 1 },
   { entry: 'src/server/admin/index.ts', page: 'server-admin.md', least: 1 },
+  { entry: 'src/worker/index.ts', page: 'worker.md', least: 2 },
 ]
 
 const options = interfaceKeys('src/core/client/options.ts', 'AuthClientOptions')

@@ -56,6 +56,7 @@ describe('the published tarball', () => {
       'server',
       'query',
       'identity-js',
+      'worker',
     ]) {
       const types = entry === 'index' ? 'dist/index.d.ts' : `dist/${entry}/index.d.ts`
       expect(exported.map((path) => path.slice(2))).toEqual(

@@ -7,6 +7,7 @@ import * as server from '../../src/server/index'
 import * as serverAdmin from '../../src/server/admin/index'
 import * as signIn from '../../src/sign-in/index'
 import * as transports from '../../src/transports/index'
+import * as worker from '../../src/worker/index'
 
 const values = (entry: object) => Object.keys(entry).sort()
 
@@ -52,6 +53,7 @@ describe('the public entries', () => {
       ].sort(),
     )
     expect(values(signIn)).toEqual(['managedLogin', 'signInWithPopup'])
+    expect(values(worker)).toEqual(['refreshWorker', 'serveRefreshWorker'])
     expect(values(server)).toEqual([
       'authProxy',
       'createAuthHandlers',

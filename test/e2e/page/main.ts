@@ -11,6 +11,7 @@ import {
   createAuthClient,
   type Transport,
 } from '../../../src/core/index'
+import { refreshWorker } from '../../../src/worker/index'
 
 const params = new URLSearchParams(location.search)
 const clientId = params.get('clientId') ?? ''
@@ -19,7 +20,22 @@ const apiUrl = params.get('api') ?? ''
 const storage = params.get('storage') === 'memory' ? 'memory' : 'local'
 const pollMs = Number(params.get('pollMs') ?? 200)
 
-const inner = cognitoTransport({ clientId, endpoint })
+// The worker refresh mode (`mode=worker`): the page's own copy of refresh-worker.js, as an app that
+// self-hosts it would serve it. `noSharedWorker=1` removes SharedWorker first (the fallback).
+if (params.get('noSharedWorker') === '1') Reflect.deleteProperty(window, 'SharedWorker')
+const worker =
+  params.get('mode') === 'worker'
+    ? refreshWorker({
+        transport: { type: 'cognito', clientId, endpoint },
+        refreshToken: params.get('refreshToken') === 'worker' ? 'worker' : 'storage',
+        storage,
+        worker: () =>
+          typeof SharedWorker === 'function'
+            ? new SharedWorker('/refresh-worker.js', { type: 'module', name: 'rcr-e2e' })
+            : undefined,
+      })
+    : undefined
+const inner = worker?.transport ?? cognitoTransport({ clientId, endpoint })
 let inTransport = 0
 let transportCalls = 0
 const transport: Transport = {
@@ -39,10 +55,12 @@ const transport: Transport = {
 // The browser tests' tokens live seconds, far under Cognito's 5 minutes: lower the floor under odd
 // lifetimes to 1 s, unless a test measures the library's own (`minRefreshIntervalMs=default`).
 const floor = params.get('minRefreshIntervalMs')
+const lockTimeoutMs = params.get('lockTimeoutMs')
 const client = createAuthClient({
   clientId,
   transport,
-  storage,
+  storage: worker?.storage ?? storage,
+  ...(lockTimeoutMs !== null && { lockTimeoutMs: Number(lockTimeoutMs) }),
   ...(floor === 'default' ? {} : { minRefreshIntervalMs: floor === null ? 1000 : Number(floor) }),
 })
 
@@ -139,6 +157,16 @@ const api = {
   events,
   counters,
   inTransport: () => inTransport,
+  /** Whether refreshes run in the SharedWorker (worker mode), or in this tab. */
+  inWorker: () => worker?.inWorker() ?? false,
+  /** What the stored session holds for a refresh token: the worker's handle, a token, or none. */
+  storedRefreshToken() {
+    const raw = localStorage.getItem(`react-cognito-refresh.${clientId}`)
+    const token =
+      raw === null ? undefined : (JSON.parse(raw) as { refreshToken?: unknown }).refreshToken
+    if (typeof token !== 'string') return 'none'
+    return token.startsWith('rcrw.') ? 'handle' : 'token'
+  },
   transportCalls: () => transportCalls,
   /** USER_PASSWORD_AUTH at the emulator, then setSession: the app's own sign-in. */
   async signIn(username: string, password: string) {

@@ -47,16 +47,38 @@ export async function bundlePage(name = 'main.ts'): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-/** Serves `/` (the page; on every path with `everyPath`) and `/bundle.js` on 127.0.0.1:0. */
-export async function startPageServer(bundle: string, { everyPath = false } = {}) {
+/** The default refresh worker file, as the package ships it (refresh-worker.js). */
+export async function bundleRefreshWorker(): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../../../src/worker/refresh-worker.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}
+
+/**
+ * Serves `/` (the page; on every path with `everyPath`), `/bundle.js` and any `scripts` (path to
+ * JavaScript) on 127.0.0.1:0.
+ */
+export async function startPageServer(
+  bundle: string,
+  { everyPath = false, scripts = {} as Record<string, string> } = {},
+) {
   const html =
     '<!doctype html><html><head><meta charset="utf-8"><title>rcr e2e</title></head>' +
     '<body><script src="/bundle.js"></script></body></html>'
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page').pathname
-    if (path === '/bundle.js') {
+    const script =
+      path === '/bundle.js' ? bundle : Object.hasOwn(scripts, path) ? scripts[path] : undefined
+    if (script !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
-      res.end(bundle)
+      res.end(script)
     } else if (path === '/' || everyPath) {
       res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' })
       res.end(html)
@@ -118,6 +140,8 @@ interface Rcr {
   events: PageEvent[]
   counters: { ok: number; rejected: number; expired: number; failed: number; noSession: number }
   inTransport(): number
+  inWorker(): boolean
+  storedRefreshToken(): 'handle' | 'token' | 'none'
   transportCalls(): number
   signIn(username: string, password: string): Promise<{ sessionId: string; at: number }>
   signOut(): Promise<number>
@@ -146,6 +170,8 @@ export function tab(page: Page) {
     events: () => page.evaluate('window.rcr.events') as Promise<PageEvent[]>,
     counters: () => page.evaluate('({ ...window.rcr.counters })') as Promise<Rcr['counters']>,
     inTransport: () => call('inTransport'),
+    inWorker: () => call('inWorker'),
+    storedRefreshToken: () => call('storedRefreshToken'),
     transportCalls: () => call('transportCalls'),
     signIn: (username: string, password: string) => call('signIn', username, password),
     signOut: () => call('signOut'),

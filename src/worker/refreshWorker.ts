@@ -1,0 +1,127 @@
+/**
+ * The tab side of the worker refresh mode: a transport that asks the SharedWorker, and the
+ * storage the client keeps its session in. Where the worker cannot run, the transport runs the
+ * same call in the tab, as the lock-based path does.
+ */
+import { AuthError, isAuthError } from '../core/errors'
+import { resolveStorage, type StorageAdapter } from '../core/platform/storage'
+import { cognitoTransport } from '../core/transports/cognito'
+import type { Transport, TransportCallOptions } from '../core/transports/types'
+import type { WorkerTransportConfig } from './config'
+import { handlePrefix, isHandle, newHandle } from './keeper'
+import { tabPort, unavailable } from './tabPort'
+
+export interface RefreshWorkerOptions {
+  /** The transport the worker runs, as data, e.g. `{ type: 'cognito', region, clientId }`. */
+  transport: WorkerTransportConfig
+  /**
+   * `'storage'`: the session, refresh token included, stays in `storage` as in the lock-based
+   * mode. `'worker'`: the refresh token lives only in the worker's memory and storage holds a
+   * handle; the session then ends when the last tab of the app closes.
+   * @default 'storage'
+   */
+  refreshToken?: 'storage' | 'worker'
+  /** Where the session is kept, as the client's `storage` option. @default 'local' */
+  storage?: 'local' | 'session' | 'memory' | StorageAdapter
+  /** Starts the worker: the default is the package's refresh-worker.js, next to this module. */
+  worker?: () => SharedWorker | undefined
+}
+
+export interface RefreshWorker {
+  /** Pass as the client's `transport`. */
+  transport: Transport
+  /** Pass as the client's `storage`. */
+  storage: StorageAdapter
+  /** Whether refreshes run in the worker (false: SharedWorker missing or failed to start). */
+  inWorker(): boolean
+}
+
+/** The in-tab transport for a config, where the worker cannot run. */
+async function localTransport(config: WorkerTransportConfig): Promise<Transport> {
+  const c = config as never
+  if (config.type === 'cognito') return cognitoTransport(c)
+  if (config.type === 'initiateAuth')
+    return (await import('../core/transports/initiateAuth')).initiateAuthTransport(c)
+  if (config.type === 'oauth2')
+    return (await import('../core/transports/oauth2')).oauth2Transport(c)
+  throw new AuthError(
+    'ConfigurationError',
+    `Transport type "${String(config.type).slice(0, 40)}" runs only in its own worker, which did not start.`,
+  )
+}
+
+export function createRefreshWorker(
+  options: RefreshWorkerOptions,
+  defaultWorker: () => SharedWorker | undefined,
+): RefreshWorker {
+  const { transport: config } = options
+  const port = tabPort(options.worker ?? defaultWorker)
+  const inMemory = options.refreshToken === 'worker'
+  let local: Promise<Transport> | undefined
+  const inTab = () => (local ??= localTransport(config))
+
+  async function viaWorker<T>(
+    message: Parameters<typeof port.request>[0],
+    call: TransportCallOptions,
+    fallback: (t: Transport) => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return (await port.request(message, call.signal)) as T | undefined
+    } catch (error) {
+      if (error !== unavailable) throw isAuthError(error) ? error : (call.signal.reason ?? error)
+      return fallback(await inTab())
+    }
+  }
+
+  const transport: Transport = {
+    name: `worker:${config.type}`,
+    async refresh(request, call) {
+      if (isHandle(request.refreshToken) && !port.available()) {
+        throw new AuthError(
+          'NoSession',
+          'The refresh worker that held this session cannot run here.',
+        )
+      }
+      const result = await viaWorker(
+        { type: 'refresh', config, request, keep: inMemory },
+        call,
+        (t) => t.refresh(request, call),
+      )
+      if (result === undefined)
+        throw new AuthError('InvalidResponse', 'The refresh worker sent no tokens.')
+      return result
+    },
+    async revoke({ refreshToken }, call) {
+      await viaWorker({ type: 'revoke', config, refreshToken }, call, async (t) => {
+        if (!isHandle(refreshToken)) await t.revoke?.({ refreshToken }, call)
+      })
+    },
+  }
+
+  const base = resolveStorage(options.storage)
+  /** Writes a handle in place of a refresh token, handing the token to the worker first. */
+  const sealed: StorageAdapter = {
+    ...(base.shared !== undefined && { shared: base.shared }),
+    getItem: (key) => base.getItem(key),
+    removeItem: (key) => base.removeItem(key),
+    setItem(key, value) {
+      base.setItem(key, seal(value))
+    },
+  }
+  function seal(value: string): string {
+    let blob: unknown
+    try {
+      blob = JSON.parse(value)
+    } catch {
+      return value
+    }
+    const token = (blob as { refreshToken?: unknown } | null)?.refreshToken
+    if (typeof token !== 'string' || token.startsWith(handlePrefix) || !port.available())
+      return value
+    const handle = newHandle()
+    port.post({ type: 'keep', handle, refreshToken: token })
+    return JSON.stringify({ ...(blob as object), refreshToken: handle })
+  }
+
+  return { transport, storage: inMemory ? sealed : base, inWorker: port.available }
+}

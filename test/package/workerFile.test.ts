@@ -1,0 +1,30 @@
+/**
+ * The worker refresh mode's files as published: the entry starts the worker with the plain
+ * `new SharedWorker(new URL('./refresh-worker.js', import.meta.url), …)` that Vite and webpack 5
+ * recognise (our own build must not rewrite it), and refresh-worker.js imports nothing, so a bundler
+ * can emit it as it is and an app can serve a copy from its own origin.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ensureLibraryBuilt, repoRoot } from './support'
+
+const dist = (file: string) => readFileSync(join(repoRoot, 'dist', file), 'utf8')
+
+describe('the published worker files', () => {
+  beforeAll(ensureLibraryBuilt, 600_000)
+
+  it('the entry names the worker file in the form bundlers recognise', () => {
+    expect(dist('worker.js')).toMatch(
+      /new SharedWorker\(new URL\("\.\/refresh-worker\.js", import\.meta\.url\), \{\s*type: "module"/,
+    )
+    expect(existsSync(join(repoRoot, 'dist/assets'))).toBe(false) // not bundled by our build
+  })
+
+  it('refresh-worker.js is one self-contained module with the worker host in it', () => {
+    const code = dist('refresh-worker.js')
+    expect(code).not.toMatch(/\bimport\s*[\s{*("'][^;]*?from\s*["']|\bimport\s*\(\s*["']/)
+    expect(code).toContain('react-cognito-refresh/worker@1')
+    expect(code).toContain('GetTokensFromRefreshToken')
+  })
+})

@@ -19,6 +19,11 @@ const nodeEntries = Object.fromEntries(
   ].filter(([, file]) => existsSync(file)),
 )
 
+// The published files are production code whatever the caller's NODE_ENV: a build started from a
+// test run (NODE_ENV=test) once shipped React's development JSX (`jsxDEV`), which a Next.js
+// production build cannot run.
+process.env.NODE_ENV = 'production'
+
 rmSync('dist', { recursive: true, force: true })
 await build({ logLevel: 'warn' })
 if (Object.keys(nodeEntries).length > 0) {

@@ -27,6 +27,8 @@ export function newHandle(): string {
 
 /** The most replies and handles kept: far more than one user's tabs spend between two sign-ins. */
 export const maxKept = 256
+/** How long a request with a handle waits for that handle's `keep` to arrive. */
+export const keepWaitMs = 1000
 /** The longest chain followed from a spent token to the live one. */
 const maxHops = 32
 
@@ -58,10 +60,15 @@ export function createKeeper(options: KeeperOptions) {
   const tokens = new Map<string, string>() // handle -> refresh token
   const handles = new Map<string, string>() // refresh token -> handle
 
+  /** Handles asked for before their `keep` arrived (it comes over another tab's port). */
+  const awaited = new Map<string, Array<() => void>>()
+
   function keep(handle: string, refreshToken: string) {
     if (!isHandle(handle) || isHandle(refreshToken) || refreshToken === '') return
     remember(tokens, handle, refreshToken)
     remember(handles, refreshToken, handle)
+    for (const wake of awaited.get(handle) ?? []) wake()
+    awaited.delete(handle)
   }
 
   function handleFor(refreshToken: string): string {
@@ -72,10 +79,22 @@ export function createKeeper(options: KeeperOptions) {
     return handle
   }
 
-  function realToken(token: string): string {
+  /**
+   * The token behind a handle. A tab writes a handle to storage just after posting its `keep`;
+   * another tab's request can overtake that message, so an unknown handle gets a moment.
+   */
+  async function realToken(token: string): Promise<string> {
     if (!isHandle(token)) return token
+    if (!tokens.has(token)) {
+      await new Promise<void>((resolve) => {
+        const timer = clock.setTimeout(resolve, keepWaitMs)
+        const list = awaited.get(token) ?? []
+        awaited.set(token, [...list, () => (clock.clearTimeout(timer), resolve())])
+      })
+    }
     const real = tokens.get(token)
     if (real !== undefined) return real
+    awaited.delete(token)
     throw new AuthError(
       'NoSession',
       'The refresh worker no longer holds this session (every tab of the app was closed).',
@@ -113,7 +132,7 @@ export function createKeeper(options: KeeperOptions) {
     { keep: sealed = false } = {},
   ): Promise<AuthenticationResult> {
     const prefix = `${configKey(config)}\n`
-    let token = realToken(request.refreshToken)
+    let token = await realToken(request.refreshToken)
     let head: Kept | undefined
     for (let hops = 0; hops < maxHops; hops++) {
       const next = successors.get(prefix + token)

@@ -1,11 +1,15 @@
 /**
  * A real Next.js App Router build: the packed library (as an app installs it) imported into a
  * Server Component, which calls the errors, guards, the client, query keys and query options on
- * the server, and renders the provider and a hook in client components. Built with `next build`,
- * started with `next start` on a free port, and requested.
+ * the server, and renders the provider and a hook in client components; and a client page that
+ * refreshes through the worker refresh mode's SharedWorker in Chromium, the worker file emitted by
+ * Turbopack with no setting. Built with `next build`, started with `next start` on a free port.
  */
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refreshThroughWorker, startWorkerEmulator } from '../bundlers/workerCheck'
+import { browserAvailable, browserRequired, launchChromium } from '../e2e/support/browser'
 import { repoRoot } from '../package/support'
 import { buildApp, freePort, installApp, type RunningApp, startApp } from './support'
 
@@ -47,4 +51,21 @@ describe('in a Next.js App Router build', () => {
     expect(html).toMatch(/<p id="status">status: (<!-- -->)?loading<\/p>/)
     expect(log).not.toMatch(/Error/)
   }, 60_000)
+
+  it.skipIf(!browserAvailable && !browserRequired)(
+    'the worker refresh mode: next build emits the worker file, and a page refreshes through it',
+    async () => {
+      const media = readdirSync(join(app, '.next', 'static', 'media'))
+      expect(media.filter((f) => /^refresh-worker\.[\w-]+\.js$/.test(f))).toHaveLength(1)
+      const emulator = await startWorkerEmulator()
+      const browser = await launchChromium()
+      try {
+        await refreshThroughWorker(browser, emulator, `${url}worker`)
+      } finally {
+        await browser.close()
+        await emulator.stop()
+      }
+    },
+    120_000,
+  )
 })

@@ -31,6 +31,12 @@ export async function installApp(app: string): Promise<void> {
   if (!existsSync(nextBin(app))) {
     await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: app, timeout: 300_000 })
   }
+  await installPackedLibrary(app)
+}
+
+/** The library as `npm pack` ships it, into `app`'s node_modules. */
+export async function installPackedLibrary(app: string): Promise<void> {
+  await ensureLibraryBuilt()
   const packed = mkdtempSync(join(tmpdir(), 'rcr-pack-'))
   try {
     await run('npm', ['pack', '--pack-destination', packed], { cwd: repoRoot, timeout: 120_000 })

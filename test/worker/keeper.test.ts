@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { isAuthError } from '../../src/core/errors'
-import { createKeeper, handlePrefix, isHandle, newHandle } from '../../src/worker/keeper'
+import {
+  createKeeper,
+  handlePrefix,
+  isHandle,
+  keepWaitMs,
+  newHandle,
+} from '../../src/worker/keeper'
 import type { WorkerTransportConfig } from '../../src/worker/config'
 import { createFakeTransport } from '../helpers/fakeTransport'
 import { flush, ManualClock } from '../helpers/manualClock'
@@ -119,24 +125,34 @@ describe('keeper', () => {
       expect(transport.calls[0]!.refreshToken).toBe(token)
     })
 
-    it('an unknown handle is a terminal NoSession, with no call (the worker that held it ended)', async () => {
-      const { transport, keeper } = setup()
-      const error = await keeper.refresh(config, { refreshToken: newHandle() }).catch((e) => e)
+    it('an unknown handle is a terminal NoSession after a moment, with no call (the worker that held it ended)', async () => {
+      const { clock, transport, keeper } = setup()
+      const pending = keeper.refresh(config, { refreshToken: newHandle() }).catch((e) => e)
+      await clock.advance(keepWaitMs)
+      const error = await pending
       expect(isAuthError(error) && [error.code, error.kind]).toEqual(['NoSession', 'terminal'])
       expect(transport.calls).toHaveLength(0)
     })
 
+    it("waits for a handle's keep that another tab's request overtook", async () => {
+      const { clock, transport, keeper, token } = setup()
+      const handle = newHandle()
+      const pending = keeper.refresh(config, { refreshToken: handle }, { keep: true })
+      await clock.advance(keepWaitMs / 2)
+      keeper.keep(handle, token)
+      expect(isHandle((await pending).RefreshToken!)).toBe(true)
+      expect(transport.calls.map((c) => c.refreshToken)).toEqual([token])
+    })
+
     it('revokes the token behind a handle and forgets it', async () => {
-      const { transport, keeper, token } = setup()
+      const { clock, transport, keeper, token } = setup()
       const first = await keeper.refresh(config, { refreshToken: token }, { keep: true })
       await keeper.revoke(config, first.RefreshToken!)
       expect(transport.revoked).toHaveLength(1)
       expect(isHandle(transport.revoked[0]!)).toBe(false)
-      await expect(
-        keeper.refresh(config, { refreshToken: first.RefreshToken! }),
-      ).rejects.toMatchObject({
-        code: 'NoSession',
-      })
+      const after = keeper.refresh(config, { refreshToken: first.RefreshToken! }).catch((e) => e)
+      await clock.advance(keepWaitMs)
+      expect(await after).toMatchObject({ code: 'NoSession' })
       await keeper.revoke(config, first.RefreshToken!) // a second revoke has nothing left to do
       expect(transport.revoked).toHaveLength(1)
     })

@@ -36,7 +36,7 @@ export async function startHoldProxy(target: string) {
       const upstream = await fetch(new URL(req.url ?? '/', target), {
         method: req.method ?? 'GET',
         headers,
-        ...(hasBody && { body: payload }),
+        ...(hasBody && { body: new Uint8Array(payload) }),
       })
       const reply = Buffer.from(await upstream.arrayBuffer())
       const refresh = String(req.headers['x-amz-target'] ?? '').endsWith(

@@ -44,6 +44,12 @@ const parts = [
     load: async () => (await import('./soak.mjs')).runSoak(),
   },
   {
+    id: 'tabkills',
+    title:
+      '6b. Tab kills at grace period 0: the lock-based mode beside the worker mode (Chromium, emulator)',
+    load: async () => (await import('./soak.mjs')).runTabKills(),
+  },
+  {
     id: 'outage',
     title: '7. Cognito calls during a 60 s outage against the number of tabs (Chromium, emulator)',
     load: async () => (await import('./outage.mjs')).runOutage(),
@@ -119,7 +125,7 @@ const header = [
     .map(pkg)
     .join(', ')} (bench/package.json, bench/package-lock.json).`,
   '',
-  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak`, `bench:outage`, `bench:storm`, `bench:shortlived`, `bench:server`.',
+  'Run it: `npm run bench` (everything, rewrites this file) or one part: `npm run bench:size`, `bench:tabs`, `bench:renders`, `bench:fetch`, `bench:herd`, `bench:soak` (with 6b), `bench:outage`, `bench:storm`, `bench:shortlived`, `bench:server`.',
 ]
 const doc = `${[...header, '', ...sections].join('\n')}\n`
 writeFileSync(

@@ -135,6 +135,10 @@ const ourLabels = {
   'root-sign-in-popup':
     'root-sign-in plus signInWithPopup: its difference to root-sign-in is what the popup adds',
   'sign-in': 'sign-in entry: managedLogin (redirect, callback, /logout), beside the root',
+  'root-worker':
+    'root entry plus refreshWorker: its difference to root-react is what the worker mode adds to the page',
+  'refresh-worker':
+    'the worker file (refresh-worker.js): the SharedWorker loads it once, apart from the page',
   'transport-identity-js':
     'transport alone: identityJsTransport (amazon-cognito-identity-js external)',
 }

@@ -28,6 +28,23 @@ export const defaults = {
   offlineMs: [800, 2500],
   apiEveryMs: 500,
   seed: 7,
+  /** The app client's RetryGracePeriodSeconds. */
+  graceSeconds: 10,
+  /** Offline windows for the whole browser (a reply lost on the way needs a grace period). */
+  offline: true,
+  /** 'lock': the default lock-based mode; 'worker': react-cognito-refresh/worker. */
+  mode: 'lock',
+}
+
+/**
+ * The tab kills at grace period 0: the chaos without what only a grace period can survive (dropped
+ * replies, offline windows), in both modes.
+ */
+export const tabKills = {
+  graceSeconds: 0,
+  dropRate: 0,
+  offline: false,
+  lifetimes: 30,
 }
 
 /** Runs the soak with a browser and page server already started. */
@@ -38,6 +55,7 @@ export async function soak({ browser, origin, ...options }) {
     lifetimeS: o.lifetimeS,
     latencyMs: o.latencyMs,
     faults: { dropRate: o.dropRate, throttleRate: o.throttleRate, retryAfterSeconds: 1 },
+    graceSeconds: o.graceSeconds,
   })
   const proxy = await startCountingProxy(emu.url)
   const context = await browser.newContext()
@@ -56,6 +74,7 @@ export async function soak({ browser, origin, ...options }) {
     api: emu.demoApiUrl,
     apiEvery: o.apiEveryMs,
     poll: 200,
+    ...(o.mode === 'worker' && { mode: 'worker' }),
   })
   const open = async () => {
     const page = await context.newPage()
@@ -80,7 +99,7 @@ export async function soak({ browser, origin, ...options }) {
         offline = false
       }
       const roll = random()
-      if (roll < 0.12 && !offline) {
+      if (roll < 0.12 && !offline && o.offline) {
         const ms = o.offlineMs[0] + random() * (o.offlineMs[1] - o.offlineMs[0])
         await context.setOffline(true)
         offline = true
@@ -155,24 +174,73 @@ export async function soak({ browser, origin, ...options }) {
   }
 }
 
-export async function runSoak(options = {}) {
+async function withBrowser(run) {
   if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
-  const server = await startPageServer({ ours: await bundlePage('ours') })
+  const server = await startPageServer({
+    ours: await bundlePage('ours'),
+    rcrworker: await bundlePage('rcrworker'),
+  })
   const browser = await launch()
-  let r
   try {
-    r = await soak({ browser, origin: server.origin, ...options })
+    return await run(browser, server.origin)
   } finally {
     await browser.close()
     await server.close()
   }
+}
+
+/** Tab kills at grace period 0, the lock-based mode beside the worker mode, in one run. */
+export async function runTabKills(options = {}) {
+  const runs = await withBrowser(async (browser, origin) => {
+    const out = {}
+    for (const mode of ['lock', 'worker']) {
+      out[mode] = await soak({ browser, origin, ...tabKills, ...options, mode })
+    }
+    return out
+  })
+  const o = runs.lock.options
+  const row = (label, pick) => [label, pick(runs.lock), pick(runs.worker)]
+  return {
+    runs,
+    markdown: [
+      `${o.tabs} tabs, token lifetime ${o.lifetimeS} s, ${o.lifetimes} lifetimes per mode, rotation on with **no grace period**, the same seed in both modes: tabs reloaded and closed (preferably while refreshing), ${o.throttleRate * 100}% of refresh calls throttled; no dropped replies and no offline windows (a reply lost on the network is lost in either mode: only a grace period saves it).`,
+      '',
+      mdTable(
+        ['measure', 'lock-based mode', 'worker mode (`./worker`)'],
+        [
+          row(
+            'reloads and closes (of them while refreshing)',
+            (r) => `${r.actions.reloads + r.actions.closes} (${r.actions.midRefresh})`,
+          ),
+          row(
+            'sign-outs (tabs not signed in at the end)',
+            (r) => `**${r.signOuts}** (${r.unauthenticatedAtEnd})`,
+          ),
+          row(
+            'sign-outs for reuse (RefreshTokenReuseException at the emulator)',
+            (r) => `**${r.reuseSignOuts}** (${r.outcomes.RefreshTokenReuseException ?? 0})`,
+          ),
+          row(
+            'refresh calls per token generation (all / successful)',
+            (r) => `${r.perGeneration.toFixed(2)} / ${r.okPerGeneration.toFixed(2)}`,
+          ),
+          row('demo-API requests rejected as expired', (r) => String(r.demoApi.expired)),
+        ],
+        ['l', 'r', 'r'],
+      ),
+    ].join('\n'),
+  }
+}
+
+export async function runSoak(options = {}) {
+  const r = await withBrowser((browser, origin) => soak({ browser, origin, ...options }))
   const o = r.options
   const failed = Object.entries(r.outcomes)
     .filter(([k]) => k !== 'ok')
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')
   r.markdown = [
-    `${o.tabs} tabs of one profile, token lifetime ${o.lifetimeS} s, ${r.elapsedLifetimes.toFixed(1)} lifetimes; refresh calls answered after ${o.latencyMs[0]}-${o.latencyMs[1]} ms, ${o.dropRate * 100}% dropped (connection destroyed: a network error in the page), ${o.throttleRate * 100}% throttled (TooManyRequestsException, Retry-After 1 s); rotation on (10 s grace). Chaos: ${r.actions.reloads} reloads and ${r.actions.closes} closes (then a new tab), ${r.actions.midRefresh} of them while the tab was refreshing; ${r.actions.offlineWindows} offline windows (${(r.actions.offlineMs / 1000).toFixed(1)} s in total, the whole browser). Every tab calls the demo API through \`createAuthFetch\` every ${o.apiEveryMs} ms.`,
+    `${o.tabs} tabs of one profile, token lifetime ${o.lifetimeS} s, ${r.elapsedLifetimes.toFixed(1)} lifetimes; refresh calls answered after ${o.latencyMs[0]}-${o.latencyMs[1]} ms, ${o.dropRate * 100}% dropped (connection destroyed: a network error in the page), ${o.throttleRate * 100}% throttled (TooManyRequestsException, Retry-After 1 s); rotation on (${o.graceSeconds} s grace). Chaos: ${r.actions.reloads} reloads and ${r.actions.closes} closes (then a new tab), ${r.actions.midRefresh} of them while the tab was refreshing; ${r.actions.offlineWindows} offline windows (${(r.actions.offlineMs / 1000).toFixed(1)} s in total, the whole browser). Every tab calls the demo API through \`createAuthFetch\` every ${o.apiEveryMs} ms.`,
     '',
     mdTable(
       ['measure', 'result', 'goal'],
@@ -219,4 +287,5 @@ export async function runSoak(options = {}) {
 if (isMain(import.meta.url)) {
   const quick = process.argv.includes('--quick')
   console.log((await runSoak(quick ? { lifetimes: 10 } : {})).markdown)
+  console.log('\n' + (await runTabKills(quick ? { lifetimes: 10 } : {})).markdown)
 }

@@ -18,7 +18,7 @@ export const defaults = {
 
 export const benchClientId = 'benchrotatingclient0000001'
 
-export async function startBenchEmulator({ lifetimeS, latencyMs, faults = {} }) {
+export async function startBenchEmulator({ lifetimeS, latencyMs, faults = {}, graceSeconds = 10 }) {
   const { startEmulator } = await import('../src/emulator/index.ts')
   return startEmulator({
     clients: [
@@ -27,7 +27,7 @@ export async function startBenchEmulator({ lifetimeS, latencyMs, faults = {} }) 
         explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
         accessTokenValiditySeconds: lifetimeS,
         idTokenValiditySeconds: lifetimeS,
-        refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 10 },
+        refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: graceSeconds },
       },
     ],
     faults: { latencyMs, operations: ['GetTokensFromRefreshToken'], ...faults },
@@ -42,7 +42,7 @@ async function waitUntil(what, check, timeoutMs = 15_000) {
   }
 }
 
-/** One measurement: `lib` ('ours' | 'amplify') with `n` tabs. */
+/** One measurement: `lib` ('ours' | 'ours-worker' | 'amplify') with `n` tabs. */
 export async function measureTabs({
   browser,
   origin,
@@ -58,20 +58,21 @@ export async function measureTabs({
   const { demoUser } = await import('../src/emulator/index.ts')
   const context = await browser.newContext()
   const pageErrors = []
+  const ours = lib !== 'amplify'
   try {
-    const url =
-      lib === 'ours'
-        ? pageUrl(origin, 'ours', {
-            clientId: benchClientId,
-            endpoint: `${proxy.url}/`,
-            poll: pollMs,
-          })
-        : pageUrl(origin, 'amplify', {
-            clientId: benchClientId,
-            endpoint: `${proxy.url}/`,
-            pool: emu.userPoolId,
-            poll: pollMs,
-          })
+    const url = ours
+      ? pageUrl(origin, 'ours', {
+          clientId: benchClientId,
+          endpoint: `${proxy.url}/`,
+          poll: pollMs,
+          ...(lib === 'ours-worker' && { mode: 'worker' }),
+        })
+      : pageUrl(origin, 'amplify', {
+          clientId: benchClientId,
+          endpoint: `${proxy.url}/`,
+          pool: emu.userPoolId,
+          poll: pollMs,
+        })
     const open = async () => {
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -79,7 +80,7 @@ export async function measureTabs({
       return page
     }
     const first = await open()
-    if (lib === 'ours') {
+    if (ours) {
       const session = await emu.signIn({ clientId: benchClientId })
       await first.evaluate((s) => window.bench.setSession(s), session)
     } else {
@@ -91,7 +92,7 @@ export async function measureTabs({
     }
     const pages = [first]
     for (let i = 1; i < n; i++) pages.push(await open())
-    if (lib === 'ours') {
+    if (ours) {
       for (const p of pages) {
         await waitUntil(
           'tab authenticated',
@@ -112,11 +113,10 @@ export async function measureTabs({
     const outcomes = {}
     for (const r of log) outcomes[r.status] = (outcomes[r.status] ?? 0) + 1
     const elapsedLifetimes = (t1 - t0) / (lifetimeS * 1000)
-    const signOuts = lib === 'ours' ? counts.reduce((s, c) => s + c.signOuts, 0) : undefined
-    const tabErrors =
-      lib === 'ours'
-        ? counts.reduce((s, c) => s + c.tokenErrors, 0)
-        : counts.reduce((s, c) => s + c.errors + c.withoutTokens, 0)
+    const signOuts = ours ? counts.reduce((s, c) => s + c.signOuts, 0) : undefined
+    const tabErrors = ours
+      ? counts.reduce((s, c) => s + c.tokenErrors, 0)
+      : counts.reduce((s, c) => s + c.errors + c.withoutTokens, 0)
     return {
       lib,
       n,
@@ -152,7 +152,7 @@ export async function measureTabs({
 export async function runTabs(options = {}) {
   const o = { ...defaults, ...options }
   const { results, failures, amplifyBuildError, row } = await runTabGrid({
-    libs: ['ours', 'amplify'],
+    libs: ['ours', 'ours-worker', 'amplify'],
     tabs: o.tabs,
     measure: (cell) => measureTabs({ ...o, ...cell }),
     summary: (r) =>
@@ -173,6 +173,16 @@ export async function runTabs(options = {}) {
       row(
         'ours',
         'react-cognito-refresh: calls (errors) / sign-outs',
+        (r) => `${r.calls} (${r.calls - r.ok - r.inFlight}) / ${r.signOuts}`,
+      ),
+      row(
+        'ours-worker',
+        '**react-cognito-refresh, worker mode** (`./worker`): refresh calls per token generation',
+        (r) => `**${r.perGeneration.toFixed(2)}**`,
+      ),
+      row(
+        'ours-worker',
+        'react-cognito-refresh, worker mode: calls (errors) / sign-outs',
         (r) => `${r.calls} (${r.calls - r.ok - r.inFlight}) / ${r.signOuts}`,
       ),
       row(

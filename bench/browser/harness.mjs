@@ -13,6 +13,8 @@ export const browserAvailable = () => existsSync(chromiumPath)
 const pages = {
   ours: join(benchDir, 'browser', 'ours-page.ts'),
   amplify: join(benchDir, 'browser', 'amplify-page.ts'),
+  /** The worker refresh mode's worker file, served as `/rcrworker.js` (ours-page `mode=worker`). */
+  rcrworker: join(benchDir, '..', 'src', 'worker', 'refresh-worker.ts'),
 }
 
 export async function bundlePage(name) {
@@ -185,7 +187,8 @@ export function perGeneration(calls, from, to) {
  */
 export async function runTabGrid({ libs, tabs, measure, summary }) {
   if (!browserAvailable()) throw new Error('Chromium not found at /usr/bin/chromium')
-  const bundles = { ours: await bundlePage('ours') }
+  // 'ours-worker' is ours with `mode=worker`: the same page, and the worker file beside it.
+  const bundles = { ours: await bundlePage('ours'), rcrworker: await bundlePage('rcrworker') }
   let amplifyBuildError
   if (libs.includes('amplify')) {
     try {
@@ -200,7 +203,7 @@ export async function runTabGrid({ libs, tabs, measure, summary }) {
   const failures = []
   try {
     for (const lib of libs) {
-      if (!bundles[lib]) continue
+      if (!bundles[lib === 'ours-worker' ? 'ours' : lib]) continue
       for (const n of tabs) {
         try {
           const r = await measure({ browser, origin: server.origin, lib, n })

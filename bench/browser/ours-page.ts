@@ -3,6 +3,7 @@
 // demo-API caller. Counts what the harness reads; never records token material.
 import { cognitoTransport, createAuthClient, createAuthFetch } from '../../src/index'
 import type { AuthenticationResult } from '../../src/index'
+import { refreshWorker } from '../../src/worker/index'
 
 const q = new URLSearchParams(location.search)
 const clientId = q.get('clientId') ?? ''
@@ -17,9 +18,18 @@ const backoffMax = q.get('backoffMax')
 // lowered to 1 s, unless a run measures the library's own (`minRefreshIntervalMs=default`).
 const floor = q.get('minRefreshIntervalMs')
 
+// `mode=worker`: the worker refresh mode, its worker file served by the harness as /rcrworker.js.
+const worker =
+  q.get('mode') === 'worker'
+    ? refreshWorker({
+        transport: { type: 'cognito', endpoint, clientId },
+        worker: () => new SharedWorker('/rcrworker.js', { type: 'module', name: 'rcr-bench' }),
+      })
+    : undefined
+
 const client = createAuthClient({
   clientId,
-  transport: cognitoTransport({ endpoint, clientId }),
+  ...(worker ?? { transport: cognitoTransport({ endpoint, clientId }) }),
   ...(floor === 'default' ? {} : { minRefreshIntervalMs: floor === null ? 1000 : Number(floor) }),
   ...(backoffBase !== null || backoffMax !== null
     ? {

@@ -38,7 +38,7 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v !== ''
 export function serveRefreshWorker(
   scope: SharedWorkerScope = globalThis as unknown as SharedWorkerScope,
   options: ServeRefreshWorkerOptions = {},
-) {
+): void {
   const builders = { ...builtinTransports, ...options.transports }
   const keeper = createKeeper({
     clock: systemClock,
@@ -100,5 +100,4 @@ export function serveRefreshWorker(
     })
     port.start()
   })
-  return keeper
 }

@@ -25,6 +25,12 @@ export interface RefreshWorkerOptions {
   storage?: 'local' | 'session' | 'memory' | StorageAdapter
   /** Starts the worker: the default is the package's refresh-worker.js, next to this module. */
   worker?: () => SharedWorker | undefined
+  /**
+   * The transport to run in the tab where the worker cannot run. For `type: 'cognito'` the default
+   * is `cognitoTransport(config)`; pass the same transport for the other types (without it, they
+   * refresh only in a worker, and fail with `ConfigurationError` where none can run).
+   */
+  fallback?: Transport
 }
 
 export interface RefreshWorker {
@@ -37,16 +43,12 @@ export interface RefreshWorker {
 }
 
 /** The in-tab transport for a config, where the worker cannot run. */
-async function localTransport(config: WorkerTransportConfig): Promise<Transport> {
-  const c = config as never
-  if (config.type === 'cognito') return cognitoTransport(c)
-  if (config.type === 'initiateAuth')
-    return (await import('../core/transports/initiateAuth')).initiateAuthTransport(c)
-  if (config.type === 'oauth2')
-    return (await import('../core/transports/oauth2')).oauth2Transport(c)
+function localTransport(config: WorkerTransportConfig, fallback: Transport | undefined): Transport {
+  if (fallback !== undefined) return fallback
+  if (config.type === 'cognito') return cognitoTransport(config as never)
   throw new AuthError(
     'ConfigurationError',
-    `Transport type "${String(config.type).slice(0, 40)}" runs only in its own worker, which did not start.`,
+    `No worker can run here, and transport type "${String(config.type).slice(0, 40)}" has no \`fallback\`.`,
   )
 }
 
@@ -57,8 +59,8 @@ export function createRefreshWorker(
   const { transport: config } = options
   const port = tabPort(options.worker ?? defaultWorker)
   const inMemory = options.refreshToken === 'worker'
-  let local: Promise<Transport> | undefined
-  const inTab = () => (local ??= localTransport(config))
+  let local: Transport | undefined
+  const inTab = () => (local ??= localTransport(config, options.fallback))
 
   async function viaWorker<T>(
     message: Parameters<typeof port.request>[0],
@@ -69,7 +71,7 @@ export function createRefreshWorker(
       return (await port.request(message, call.signal)) as T | undefined
     } catch (error) {
       if (error !== unavailable) throw isAuthError(error) ? error : (call.signal.reason ?? error)
-      return fallback(await inTab())
+      return fallback(inTab())
     }
   }
 

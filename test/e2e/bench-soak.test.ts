@@ -1,6 +1,7 @@
 /**
  * Short version of `npm run bench:soak` (bench/soak.mjs): 8 tabs with reloads, closes, dropped and
- * throttled refresh calls and offline windows. No sign-out, no reuse error, no demo-API request
+ * throttled refresh calls and offline windows; and the tab kills at grace period 0, where the worker
+ * mode must lose nothing. No sign-out, no reuse error, no demo-API request
  * rejected as expired, and at most one successful refresh per cycle plus one per interrupted tab.
  */
 import { describe, expect, it } from 'vitest'
@@ -29,6 +30,7 @@ interface SoakResult {
 }
 interface SoakModule {
   runSoak(o: Record<string, unknown>): Promise<SoakResult>
+  runTabKills(o: Record<string, unknown>): Promise<{ runs: Record<'lock' | 'worker', SoakResult> }>
 }
 
 if (!browserAvailable && !browserRequired) announceSkipOnce()
@@ -56,5 +58,27 @@ describe.skipIf(!browserAvailable && !browserRequired)('bench: chaos soak', () =
     // may have reached Cognito and its result died with the page).
     expect(r.generations).toBeGreaterThan(0)
     expect(r.duplicateOk, detail).toBeLessThanOrEqual(r.actions.reloads + r.actions.closes)
+  })
+
+  it('at grace period 0, the worker mode keeps every tab signed in through tab kills', async () => {
+    if (!browserAvailable) throw new Error(requiredButMissing)
+    const soak = (await import(new URL('../../bench/soak.mjs', import.meta.url).href)) as SoakModule
+    const { runs } = await soak.runTabKills({ lifetimes: 12, seed: 5 })
+    const r = runs.worker
+    const detail = JSON.stringify({
+      signOutReasons: r.signOutReasons,
+      outcomes: r.outcomes,
+      actions: r.actions,
+    })
+    expect(r.actions.reloads + r.actions.closes).toBeGreaterThan(0)
+    expect(r.signOuts, detail).toBe(0)
+    expect(r.unauthenticatedAtEnd, detail).toBe(0)
+    expect(r.outcomes.RefreshTokenReuseException ?? 0, detail).toBe(0)
+    expect(r.pageErrors).toEqual([])
+    // The lock-based mode ran the same chaos beside it, for the figures; it may lose the session.
+    expect(runs.lock.actions.reloads + runs.lock.actions.closes).toBeGreaterThan(0)
+    console.log(
+      `[soak grace 0] lock: ${runs.lock.signOuts} sign-outs (${runs.lock.outcomes.RefreshTokenReuseException ?? 0} reuse at the emulator); worker: ${r.signOuts} (${r.outcomes.RefreshTokenReuseException ?? 0})`,
+    )
   })
 })

@@ -44,12 +44,16 @@ describe.skipIf(!browserAvailable && !browserRequired)(
       await page?.close()
     })
 
-    for (const n of [1, 4]) {
-      it(`${n} tab(s): one refresh call per token generation, no errors, no sign-out`, async () => {
+    for (const [lib, n] of [
+      ['ours', 1],
+      ['ours', 4],
+      ['ours-worker', 4],
+    ] as const) {
+      it(`${lib}, ${n} tab(s): one refresh call per token generation, no errors, no sign-out`, async () => {
         const r = await tabs.measureTabs({
           browser: page.browser,
           origin: page.origin,
-          lib: 'ours',
+          lib,
           n,
           lifetimeS: 6,
           lifetimes: 3,

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuthError, isAuthError } from '../../src/core/errors'
 import { memoryStorage } from '../../src/core/platform/storage'
+import { cognitoTransport } from '../../src/core/transports/cognito'
 import type { TransportCallOptions } from '../../src/core/transports/types'
 import type { Emulator } from '../../src/emulator'
 import { isHandle } from '../../src/worker/keeper'
@@ -26,7 +27,7 @@ afterEach(() => {
 /** A SharedWorker stand-in: every `connect()` is a tab's `new SharedWorker(…)`. */
 function workerHub() {
   const listeners: Array<(event: MessageEvent) => void> = []
-  const keeper = serveRefreshWorker({ addEventListener: (_type, l) => void listeners.push(l) })
+  serveRefreshWorker({ addEventListener: (_type, l) => void listeners.push(l) })
   function connect(): SharedWorker {
     const { port1, port2 } = new MessageChannel()
     ports.push(port1, port2)
@@ -36,7 +37,7 @@ function workerHub() {
       onerror: null,
     }) as unknown as SharedWorker
   }
-  return { connect, keeper }
+  return { connect }
 }
 
 async function emulator() {
@@ -136,6 +137,24 @@ describe('the worker refresh mode (MessagePorts, emulator over HTTP)', () => {
     expect((await pending).RefreshToken).not.toBe(next.RefreshToken)
     expect(tab.inWorker()).toBe(false)
     expect(refreshCalls(emu)).toHaveLength(2)
+  })
+
+  it('runs another transport type in the tab only through its `fallback`', async () => {
+    const { emu, token } = await emulator()
+    const oauth = { type: 'oauth2', clientId, domain: emu.url } as const
+    const bare = createRefreshWorker({ transport: oauth }, () => undefined)
+    await expect(bare.transport.refresh({ refreshToken: token }, call())).rejects.toMatchObject({
+      code: 'ConfigurationError',
+      kind: 'fatal',
+    })
+    const fallback = createRefreshWorker(
+      { transport: oauth, fallback: cognitoTransport({ clientId, endpoint: emu.url }) },
+      () => undefined,
+    )
+    expect(
+      (await fallback.transport.refresh({ refreshToken: token }, call())).RefreshToken,
+    ).not.toBe(token)
+    expect(refreshCalls(emu)).toHaveLength(1)
   })
 
   describe("refreshToken: 'worker'", () => {

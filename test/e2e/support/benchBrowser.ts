@@ -1,6 +1,6 @@
 /**
  * The bench harness (plain-node .mjs scripts) as the short browser benchmarks use it: our page
- * bundled and served, one Chromium, both closed by `close()`.
+ * (and the worker mode's worker file) bundled and served, one Chromium, both closed by `close()`.
  */
 interface Harness {
   bundlePage(name: string): Promise<string>
@@ -14,7 +14,10 @@ export const loadBench = <T>(path: string) =>
 
 export async function openBenchBrowser() {
   const harness = await loadBench<Harness>('../../bench/browser/harness.mjs')
-  const server = await harness.startPageServer({ ours: await harness.bundlePage('ours') })
+  const server = await harness.startPageServer({
+    ours: await harness.bundlePage('ours'),
+    rcrworker: await harness.bundlePage('rcrworker'),
+  })
   const browser = await harness.launch()
   return {
     browser,

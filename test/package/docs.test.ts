@@ -57,6 +57,14 @@ function entryExports(path: string): { values: string[]; types: string[] } {
   const values: string[] = []
   const types: string[] = []
   for (const node of declarations(path).statements) {
+    // A function the entry file defines itself (the worker entry's `refreshWorker`).
+    const exported = ts.canHaveModifiers(node)
+      ? ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      : false
+    if (exported && ts.isFunctionDeclaration(node) && node.name !== undefined) {
+      values.push(node.name.text)
+      continue
+    }
     if (!ts.isExportDeclaration(node)) continue
     if (node.exportClause === undefined || !ts.isNamedExports(node.exportClause)) {
       throw new Error(`${path}: \`export *\` hides the surface from this test`)

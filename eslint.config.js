@@ -48,6 +48,8 @@ export default tseslint.config(
       'test/next-app/node_modules',
       'examples/nextjs/.next',
       'examples/nextjs/node_modules',
+      'test/vite-app/dist',
+      'test/vite-app/node_modules',
     ],
   },
   js.configs.recommended,
@@ -78,6 +80,11 @@ export default tseslint.config(
     languageOptions: {
       globals: { Response: 'readonly', Headers: 'readonly', window: 'readonly', fetch: 'readonly' },
     },
+  },
+  {
+    // The bundler fixtures' pages (test/vite-app, test/next-app): browser code.
+    files: ['test/vite-app/**', 'test/next-app/app/**'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
   },
   {
     files: [

@@ -7,9 +7,10 @@ import { build } from 'vite'
 
 // Packages only the Node entries use. They are bundled into those entries (and so are
 // devDependencies), so a browser install pulls in only what the browser runs.
-const nodeOnlyPackages = ['jose', 'aws-jwt-verify']
-// (both are also dependencies now, for the server entry; the emulator keeps its own copies bundled,
-// so `dist/emulator.js` runs where no node_modules is installed.)
+const nodeOnlyPackages = ['jose', 'aws-jwt-verify', 'otpauth', '@noble/hashes']
+// (jose and aws-jwt-verify are also dependencies now, for the server entry; the emulator keeps its
+// own copies bundled, so `dist/emulator.js` runs where no node_modules is installed. otpauth, for
+// the emulator's TOTP, and its @noble/hashes are devDependencies, bundled only there.)
 const thirdPartyLicenses = 'THIRD-PARTY-LICENSES.md'
 
 const nodeEntries = Object.fromEntries(

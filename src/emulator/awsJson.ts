@@ -20,7 +20,9 @@ import { injectFault } from './injectFault'
 import { adminInitiateAuth, requireSignature } from './operations/adminInitiateAuth'
 import { getTokensFromRefreshToken } from './operations/getTokensFromRefreshToken'
 import { initiateAuth, isRefreshFlow } from './operations/initiateAuth'
+import { respondToAuthChallenge } from './operations/respondToAuthChallenge'
 import { revokeToken } from './operations/revokeToken'
+import { associateSoftwareToken, verifySoftwareToken } from './operations/softwareToken'
 
 type Operation = (ctx: Context, input: Record<string, unknown>) => Promise<object>
 
@@ -31,6 +33,9 @@ const operations: Readonly<Record<string, Operation>> = {
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
   RevokeToken: revokeToken,
   AdminInitiateAuth: adminInitiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  AssociateSoftwareToken: associateSoftwareToken,
+  VerifySoftwareToken: verifySoftwareToken,
 }
 
 /** Operations called with IAM credentials: SigV4-signed, never from a browser. */

@@ -57,6 +57,7 @@ export interface ResolvedConfig {
   userPoolId: string
   region: string
   users: readonly UserConfig[]
+  mfa: 'OFF' | 'OPTIONAL' | 'ON'
   clients: readonly ResolvedClient[]
   behaviour: ResolvedBehaviour
   managedLogin: ResolvedManagedLogin
@@ -185,6 +186,8 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
     if (names.has(user.username)) fail(`users[${i}].username is a duplicate.`)
     names.add(user.username)
   })
+  const mfa = options.mfa ?? 'OPTIONAL'
+  if (!['OFF', 'OPTIONAL', 'ON'].includes(mfa)) fail("mfa must be 'OFF', 'OPTIONAL' or 'ON'.")
   const b = options.behaviour ?? {}
   const port = options.port ?? 0
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('port must be 0..65535.')
@@ -194,6 +197,7 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
     userPoolId,
     region,
     users,
+    mfa,
     clients,
     behaviour: {
       statusCodes: b.statusCodes ?? 'real',

@@ -7,6 +7,7 @@
  *   POST /_emulator/users           add or replace a user (UserConfig)
  *   PATCH|DELETE /_emulator/users/<username>   update or delete a user
  *   POST /_emulator/sign-in         {username?, password?, clientId?} → AuthenticationResult
+ *   GET  /_emulator/messages        the codes sent by SMS and email (`?username=` for one user)
  * Who may call these is decided before they run (guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -15,7 +16,7 @@ import { type Context, issuerOf } from './context'
 import { isServiceError } from './errors'
 import { note, send } from './http'
 import { type ResetScope, resetEmulator } from './reset'
-import { signIn, updateUser } from './users'
+import { messagesOf, signIn, updateUser } from './users'
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   if (status >= 400) {
@@ -71,6 +72,10 @@ async function dispatch(
     if (method === 'DELETE') return { deleted: ctx.store.deleteUser(username) }
     if (method === 'PATCH')
       return { sub: updateUser(ctx, username, input as Partial<UserConfig>).sub }
+  }
+  if (method === 'GET' && path.startsWith('/_emulator/messages')) {
+    const username = new URLSearchParams(path.split('?')[1] ?? '').get('username')
+    return { messages: messagesOf(ctx, username ?? undefined) }
   }
   switch (`${method} ${path}`) {
     case 'GET /_emulator':

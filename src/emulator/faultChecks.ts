@@ -23,6 +23,9 @@ export const faultLimits = {
 /** The operations faults can target. */
 export const faultOperations: readonly string[] = [
   'InitiateAuth',
+  'RespondToAuthChallenge',
+  'AssociateSoftwareToken',
+  'VerifySoftwareToken',
   'GetTokensFromRefreshToken',
   'RevokeToken',
   'oauth2/token',

@@ -14,7 +14,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import { type EmulatorOptions, type ResolvedClient, type UserConfig, resolveConfig } from './config'
-import { type Context, issuerOf } from './context'
+import { type Context, issuerOf, now } from './context'
 import { FaultController } from './faults'
 import { createRandom } from './random'
 import { type ResetScope, resetEmulator } from './reset'
@@ -22,7 +22,9 @@ import { createEmulatorServer } from './server'
 import { type EmulatorStats, StatsRecorder } from './stats'
 import { Store } from './store'
 import { createSigningKeys } from './tokens'
-import { type SignInOptions, type SignInResult, signIn, updateUser } from './users'
+import { type SignInOptions, type SignInResult, messagesOf, signIn, updateUser } from './users'
+import type { SentMessage } from './challenges/state'
+import { totpCode } from './challenges/totp'
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: the endpoint for the AWS SDK and for `cognitoTransport`. */
@@ -49,8 +51,12 @@ export interface Emulator {
   addUser(user: UserConfig): string
   updateUser(username: string, patch: Partial<Omit<UserConfig, 'username' | 'sub'>>): void
   deleteUser(username: string): boolean
-  /** Signs a user in (USER_PASSWORD_AUTH, no faults) and returns the AuthenticationResult. */
+  /** Signs a user in (USER_PASSWORD_AUTH, no faults, no challenges) and returns the AuthenticationResult. */
   signIn(options?: SignInOptions): Promise<SignInResult>
+  /** The codes sent by SMS and email for MFA, oldest first; of one user with `username`. */
+  messages(username?: string): SentMessage[]
+  /** The code an authenticator app shows now for a base32 TOTP secret (on the emulator clock). */
+  totpCode(secret: string): string
   /** Closes the server and every open connection. */
   stop(): Promise<void>
 }
@@ -102,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     updateUser: (username, patch) => void updateUser(ctx, username, patch),
     deleteUser: (username) => ctx.store.deleteUser(username),
     signIn: (signInOptions) => signIn(ctx, signInOptions),
+    messages: (username) => messagesOf(ctx, username),
+    totpCode: (secret) => totpCode(secret, now(ctx)),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -134,4 +142,6 @@ export type { Fault, FaultController, FaultSettings, FaultSettingsInput } from '
 export type { ResetScope } from './reset'
 export type { DemoApiOutcome, EmulatorStats, RefreshLogEntry } from './stats'
 export type { SignInOptions, SignInResult } from './users'
+export type { MfaType, UserMfaConfig } from './options'
+export type { SentMessage } from './challenges/state'
 export { secretHash } from './clientAuth'

@@ -33,6 +33,26 @@ export interface UserConfig {
   groups?: string[]
   /** @default a random UUID */
   sub?: string
+  /**
+   * `FORCE_CHANGE_PASSWORD` (a user an administrator created with a temporary password): the next
+   * sign-in answers with the NEW_PASSWORD_REQUIRED challenge. @default 'CONFIRMED'
+   */
+  status?: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD'
+  /** The MFA the user has set up. @default none */
+  mfa?: UserMfaConfig
+}
+
+export type MfaType = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP'
+
+export interface UserMfaConfig {
+  /** The base32 secret of an authenticator app the user set up (SOFTWARE_TOKEN_MFA). */
+  totpSecret?: string
+  /** Codes by SMS to the `phone_number` attribute (SMS_MFA). */
+  sms?: boolean
+  /** Codes by email to the `email` attribute (EMAIL_OTP). */
+  email?: boolean
+  /** The one asked for when several are set up; without it, SELECT_MFA_TYPE. */
+  preferred?: MfaType
 }
 
 export interface RefreshTokenRotationConfig {
@@ -133,6 +153,12 @@ export interface EmulatorOptions {
   region?: string
   /** @default [the demo user] */
   users?: UserConfig[]
+  /**
+   * The pool's MFA setting (`MfaConfiguration`). `'OPTIONAL'`: users who set up MFA are asked for
+   * a code; `'ON'`: users without MFA get MFA_SETUP (an authenticator app); `'OFF'`: no MFA.
+   * @default 'OPTIONAL'
+   */
+  mfa?: 'OFF' | 'OPTIONAL' | 'ON'
   /** @default [the rotating demo client, the classic demo client] */
   clients?: AppClientConfig[]
   behaviour?: BehaviourOptions

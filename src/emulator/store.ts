@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { UserConfig } from './config'
+import type { UserMfaConfig } from './options'
+import { ChallengeState } from './challenges/state'
 import { LoginState } from './login/state'
 import { opaqueRefreshToken } from './tokens'
 
@@ -15,6 +17,8 @@ export interface UserRecord {
   enabled: boolean
   confirmed: boolean
   groups: string[]
+  status: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD'
+  mfa: UserMfaConfig
 }
 
 export interface RefreshRecord {
@@ -55,6 +59,8 @@ export function userRecordOf(user: UserConfig): UserRecord {
     enabled: user.enabled ?? true,
     confirmed: user.confirmed ?? true,
     groups: [...(user.groups ?? [])],
+    status: user.status ?? 'CONFIRMED',
+    mfa: { ...user.mfa },
   }
 }
 
@@ -65,6 +71,8 @@ export class Store {
   readonly devices = new Map<string, DeviceRecord>()
   /** Authorization codes and managed-login sessions. */
   readonly login = new LoginState()
+  /** InitiateAuth's challenge sessions, and the codes sent by SMS and email. */
+  readonly challenges = new ChallengeState()
   /** Fixed at start so a reset gives every user back the same `sub`. */
   readonly #initialUsers: readonly UserRecord[]
   readonly #region: string
@@ -85,6 +93,7 @@ export class Store {
     this.families.clear()
     this.devices.clear()
     this.login.clear()
+    this.challenges.clear()
   }
 
   /** Finds a user by username, else by the `email` alias. */

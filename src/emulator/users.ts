@@ -3,6 +3,7 @@ import type { UserConfig } from './config'
 import type { Context } from './context'
 import { ServiceError } from './errors'
 import { requireClient, secretHash } from './clientAuth'
+import { signedIn } from './challenges/signIn'
 import { passwordAuth } from './operations/passwordAuth'
 
 export interface SignInOptions {
@@ -34,10 +35,15 @@ export function updateUser(ctx: Context, username: string, patch: Partial<UserCo
     confirmed: patch.confirmed ?? user.confirmed,
     groups: patch.groups ?? user.groups,
     sub: user.sub,
+    status: patch.status ?? user.status,
+    mfa: patch.mfa ?? user.mfa,
   })
 }
 
-/** Signs in through USER_PASSWORD_AUTH's own code, computing SECRET_HASH for confidential clients. */
+/**
+ * Signs in through USER_PASSWORD_AUTH's own code, computing SECRET_HASH for confidential clients.
+ * A challenge the user would get on the wire (a new password, MFA) is skipped.
+ */
 export async function signIn(ctx: Context, options: SignInOptions = {}): Promise<SignInResult> {
   const username = options.username ?? ctx.store.users.keys().next().value
   if (username === undefined)
@@ -50,5 +56,16 @@ export async function signIn(ctx: Context, options: SignInOptions = {}): Promise
     params.SECRET_HASH = secretHash(client.clientSecret, username, client.clientId)
   }
   const reply = await passwordAuth(ctx, client, params)
-  return reply.AuthenticationResult as SignInResult
+  if ('AuthenticationResult' in reply) return reply.AuthenticationResult as SignInResult
+  // A test helper: the challenges (a new password, MFA) are for the wire; here the user is in.
+  const user = ctx.store.findUser(username)!
+  return (await signedIn(ctx, client, user)).AuthenticationResult as SignInResult
+}
+
+/** The codes "sent" by SMS and email, oldest first; of one user with `username`. */
+export function messagesOf(ctx: Context, username?: string) {
+  const all = ctx.store.challenges.messages
+  return (username === undefined ? all : all.filter((m) => m.username === username)).map((m) => ({
+    ...m,
+  }))
 }

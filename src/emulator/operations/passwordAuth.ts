@@ -1,14 +1,12 @@
 /**
- * USER_PASSWORD_AUTH (and AdminInitiateAuth's ADMIN_USER_PASSWORD_AUTH): the sign-in the emulator
- * offers, starting a refresh-token family.
+ * USER_PASSWORD_AUTH (and AdminInitiateAuth's ADMIN_USER_PASSWORD_AUTH): the password checked,
+ * then the challenges that follow it (challenges/signIn.ts) or a new refresh-token family.
  */
-import { randomUUID } from 'node:crypto'
+import { afterFirstPassword } from '../challenges/signIn'
 import { checkSecretHash, requireFlow } from '../clientAuth'
 import type { ExplicitAuthFlow, ResolvedClient } from '../config'
-import { type Context, now } from '../context'
+import type { Context } from '../context'
 import { ServiceError, invalidParameter, notAuthorized } from '../errors'
-import { issueTokens } from '../issue'
-import { newDeviceMetadata } from './devices'
 
 /** Pools created today hide whether a user exists ("prevent user existence errors" is on). */
 const wrongCredentials = 'Incorrect username or password.'
@@ -32,34 +30,5 @@ export async function passwordAuth(
   if (user === undefined || user.password !== password) throw notAuthorized(wrongCredentials)
   if (!user.enabled) throw notAuthorized('User is disabled.')
   if (!user.confirmed) throw new ServiceError('UserNotConfirmedException', 'User is not confirmed.')
-  const issuedAt = now(ctx)
-  const device = client.deviceTracking ? newDeviceMetadata(ctx, user.username) : undefined
-  const record = ctx.store.addRefreshToken({
-    clientId: client.clientId,
-    username: user.username,
-    originJti: randomUUID(),
-    authTime: Math.floor(issuedAt / 1000),
-    issuedAt,
-    expiresAt: issuedAt + client.refreshTokenValiditySeconds * 1000,
-    viaApi: true,
-    deviceKey: device?.key,
-  })
-  const tokens = await issueTokens(ctx, {
-    client,
-    user,
-    originJti: record.originJti,
-    authTime: record.authTime,
-    deviceKey: device?.key,
-  })
-  return {
-    ChallengeParameters: {},
-    AuthenticationResult: {
-      AccessToken: tokens.AccessToken,
-      ExpiresIn: tokens.ExpiresIn,
-      TokenType: tokens.TokenType,
-      RefreshToken: record.token,
-      IdToken: tokens.IdToken,
-      ...(device !== undefined && { NewDeviceMetadata: device.metadata }),
-    },
-  }
+  return afterFirstPassword(ctx, client, user)
 }

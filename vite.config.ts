@@ -14,6 +14,7 @@ export const browserEntries = {
   transports: 'src/transports/index.ts',
   migration: 'src/migration/index.ts',
   'sign-in': 'src/sign-in/index.ts',
+  'sign-in-react': 'src/sign-in/react/index.ts',
   server: 'src/server/index.ts',
   'server-admin': 'src/server/admin/index.ts',
   query: 'src/query/index.ts',
@@ -30,6 +31,7 @@ export const browserEntries = {
 export const clientModules = {
   react: /src[\\/]react[\\/](?!shallowEqual\.|index\.)[^\\/]+\.tsx?$/,
   query: /src[\\/]query[\\/](use[^\\/]+|AuthQueryBridge)\.tsx?$/,
+  signIn: /src[\\/]sign-in[\\/]react[\\/](?!index\.)[^\\/]+\.tsx?$/,
 }
 
 /** `core-refresh` for src/core/refresh/x.ts, `query` for src/query/x.ts; entry files stay out. */
@@ -97,13 +99,14 @@ export default defineConfig({
           groups: [
             { name: 'client', test: clientModules.react, priority: 2 },
             { name: 'query-client', test: clientModules.query, priority: 2 },
+            { name: 'sign-in-client', test: clientModules.signIn, priority: 2 },
             // Every other module in a chunk named after its folder, so an entry file holds only its
             // own re-exports and exports only its public names.
             { name: wingOf, priority: 1 },
           ],
           includeDependenciesRecursively: false,
         },
-        banner: (chunk) => (/^(query-)?client$/.test(chunk.name) ? "'use client';" : ''),
+        banner: (chunk) => (/^(query-|sign-in-)?client$/.test(chunk.name) ? "'use client';" : ''),
       },
     },
   },

@@ -15,7 +15,7 @@ const libraryAliases = [
     find: /^react-cognito-refresh\/core$/,
     replacement: fileURLToPath(new URL('./src/core/index.ts', import.meta.url)),
   },
-  ...['query', 'sign-in', 'transports', 'migration'].map((entry) => ({
+  ...['query', 'sign-in/react', 'sign-in', 'transports', 'migration', 'worker'].map((entry) => ({
     find: new RegExp(`^react-cognito-refresh/${entry}$`),
     replacement: fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
   })),

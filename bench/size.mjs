@@ -108,7 +108,15 @@ const peerLabels = {
     'aws-amplify',
     'Amplify.configure + fetchAuthSession + signInWithRedirect + signOut',
   ],
+  '01c-aws-amplify-signIn': [
+    'aws-amplify',
+    'Amplify.configure + fetchAuthSession + signIn + confirmSignIn',
+  ],
   '02-amazon-cognito-identity-js': ['amazon-cognito-identity-js', 'CognitoUser.refreshSession'],
+  '02b-amazon-cognito-identity-js-authenticateUser': [
+    'amazon-cognito-identity-js',
+    'CognitoUser.refreshSession + authenticateUser',
+  ],
   '03a-aws-sdk-cognito-GetTokensFromRefreshToken': [
     '@aws-sdk/client-cognito-identity-provider',
     'client + GetTokensFromRefreshTokenCommand',
@@ -135,6 +143,8 @@ const ourLabels = {
   'root-sign-in-popup':
     'root-sign-in plus signInWithPopup: its difference to root-sign-in is what the popup adds',
   'sign-in': 'sign-in entry: managedLogin (redirect, callback, /logout), beside the root',
+  'root-sign-in-headless':
+    'root entry plus createSignIn: its difference to root-react is what headless sign-in (password and every challenge) adds',
   'root-worker':
     'root entry plus refreshWorker: its difference to root-react is what the worker mode adds to the page',
   'refresh-worker':

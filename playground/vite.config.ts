@@ -18,6 +18,11 @@ export const libraryAliases = [
   { find: /^react-cognito-refresh\/migration$/, replacement: here('../src/migration/index.ts') },
   { find: /^react-cognito-refresh\/query$/, replacement: here('../src/query/index.ts') },
   { find: /^react-cognito-refresh\/sign-in$/, replacement: here('../src/sign-in/index.ts') },
+  {
+    find: /^react-cognito-refresh\/sign-in\/react$/,
+    replacement: here('../src/sign-in/react/index.ts'),
+  },
+  { find: /^react-cognito-refresh\/worker$/, replacement: here('../src/worker/index.ts') },
 ]
 
 export default defineConfig({

@@ -3,6 +3,7 @@
  * what the client does about it. Messages and `toJSON()` never carry token material: server text
  * is passed through `redact()` before it is stored.
  */
+import type { SignInErrorCode } from './signInErrors'
 
 /** The error types of Cognito's GetTokensFromRefreshToken and InitiateAuth, by their `__type`. */
 export const cognitoErrorCodes = [
@@ -57,11 +58,8 @@ export type AuthErrorCode =
   | 'InvalidSession'
   /** The client was disposed. */
   | 'Disposed'
-  /** Managed login: cancelled, failed (`serviceCode` says how), a stale `state`, a blocked popup. */
-  | 'SignInCancelled'
-  | 'SignInFailed'
-  | 'StateMismatch'
-  | 'PopupBlocked'
+  /** Managed login's and headless sign-in's (`./signInErrors`). */
+  | SignInErrorCode
 
 /**
  * What the client does with a failed refresh.

@@ -1,5 +1,8 @@
 export { managedLogin } from './managedLogin'
 export { signInWithPopup } from './popup'
+export { createSignIn } from './createSignIn'
+export type { SignInFlow, SignInFlowOptions, SignInState } from './createSignIn'
+export type { ChallengeStep, MfaType } from './challengeWire'
 export type {
   CallbackResult,
   ManagedLogin,

@@ -82,6 +82,7 @@ const entryPages = [
   { entry: 'src/transports/index.ts', page: 'transports.md', least: 5 },
   { entry: 'src/migration/index.ts', page: 'migration.md', least: 4 },
   { entry: 'src/sign-in/index.ts', page: 'sign-in.md', least: 1 },
+  { entry: 'src/sign-in/react/index.ts', page: 'sign-in-react.md', least: 1 },
   { entry: 'src/server/index.ts', page: 'server.md', least: 1 },
   { entry: 'src/server/admin/index.ts', page: 'server-admin.md', least: 1 },
   { entry: 'src/worker/index.ts', page: 'worker.md', least: 2 },

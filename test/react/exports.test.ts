@@ -6,6 +6,7 @@ import * as react from '../../src/react/index'
 import * as server from '../../src/server/index'
 import * as serverAdmin from '../../src/server/admin/index'
 import * as signIn from '../../src/sign-in/index'
+import * as signInReact from '../../src/sign-in/react/index'
 import * as transports from '../../src/transports/index'
 import * as worker from '../../src/worker/index'
 
@@ -52,8 +53,9 @@ describe('the public entries', () => {
         'toAuthenticationResult',
       ].sort(),
     )
-    expect(values(signIn)).toEqual(['managedLogin', 'signInWithPopup'])
+    expect(values(signIn)).toEqual(['createSignIn', 'managedLogin', 'signInWithPopup'])
     expect(values(worker)).toEqual(['refreshWorker', 'serveRefreshWorker'])
+    expect(values(signInReact)).toEqual(['useSignIn'])
     expect(values(server)).toEqual([
       'authProxy',
       'createAuthHandlers',

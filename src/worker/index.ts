@@ -18,7 +18,8 @@ function packagedWorker(): SharedWorker | undefined {
 
 /**
  * The worker refresh mode: `createAuthClient({ clientId, ...refreshWorker({ transport }) })`.
- * Falls back to refreshing in the tab where SharedWorker is missing.
+ * Connects to the worker at once (starting it in the first tab); falls back to refreshing in the
+ * tab where SharedWorker is missing.
  */
 export function refreshWorker(options: RefreshWorkerOptions): RefreshWorker {
   return createRefreshWorker(options, packagedWorker)

@@ -125,5 +125,8 @@ export function createRefreshWorker(
     return JSON.stringify({ ...(blob as object), refreshToken: handle })
   }
 
+  // Every tab connects now, not at its first refresh: a SharedWorker lives only while a tab is
+  // connected to it, so a tab that never refreshed would not keep alive the call of one that closed.
+  port.available()
   return { transport, storage: inMemory ? sealed : base, inWorker: port.available }
 }

@@ -188,6 +188,40 @@ describe.skipIf(!browserAvailable && !browserRequired)('worker refresh mode in C
     })
   }
 
+  it("the pause test's premise: a frozen lifecycle state does not stop a visible page's timers; Debugger.pause does, while the page keeps its lock", async () => {
+    await start()
+    const [a, b] = [await open('lock'), await open('lock')]
+    await a.page.evaluate(
+      "window.ticks = 0; setInterval(() => window.ticks++, 20); void navigator.locks.request('rcr-premise', () => new Promise(() => {}))",
+    )
+    const ticks = () => a.page.evaluate('window.ticks') as Promise<number>
+    const cdp = await a.page.context().newCDPSession(a.page)
+    // Frozen: no evaluate meanwhile (a frozen page would not answer); only what ran, read after.
+    const beforeFrozen = await ticks()
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' })
+    await sleep(400)
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' })
+    const frozenTicks = (await ticks()) - beforeFrozen
+    const beforePause = await ticks()
+    await cdp.send('Debugger.enable')
+    await cdp.send('Debugger.pause')
+    await sleep(400)
+    const held = (await b.page.evaluate(
+      '(async () => (await navigator.locks.query()).held.map((l) => l.name))()',
+    )) as string[]
+    await cdp.send('Debugger.resume')
+    const pausedTicks = (await ticks()) - beforePause
+    console.log(
+      `[worker e2e] 400 ms frozen: ${frozenTicks} ticks of 20 ms; 400 ms paused: ${pausedTicks}`,
+    )
+    // Frozen, the timers ran on (~20 ticks): it cannot stand for a stalled tab. Paused, only the
+    // ticks around the pause taking effect and the resume (a missed interval fires once, not 20 times).
+    expect(frozenTicks).toBeGreaterThanOrEqual(10)
+    expect(pausedTicks).toBeLessThanOrEqual(8)
+    expect(held).toContain('rcr-premise')
+    expect(await ticks()).toBeGreaterThan(beforePause) // and it runs on after the resume
+  })
+
   it('falls back to the lock-based path where SharedWorker is missing', async () => {
     await start()
     const tabs = await openTabs('worker', 2, { noSharedWorker: '1' })

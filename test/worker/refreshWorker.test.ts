@@ -84,6 +84,16 @@ describe('the worker refresh mode (MessagePorts, emulator over HTTP)', () => {
     expect(tabA.inWorker() && tabB.inWorker() && !direct.inWorker()).toBe(true)
   })
 
+  it('connects at creation, so a tab that never refreshed keeps the worker alive', () => {
+    let started = 0
+    const hub = workerHub()
+    createRefreshWorker({ transport: { type: 'cognito', clientId, region: 'us-east-1' } }, () => {
+      started++
+      return hub.connect()
+    })
+    expect(started).toBe(1)
+  })
+
   it("carries the server's error as a typed AuthError, token-free", async () => {
     const { emu, token } = await emulator()
     const tab = createRefreshWorker({ transport: config(emu) }, workerHub().connect)

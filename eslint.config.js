@@ -45,6 +45,7 @@ export default tseslint.config(
       'bench/dist',
       'node_modules',
       'test/next-app/.next',
+      'test/next-app/.next-webpack',
       'test/next-app/node_modules',
       'examples/nextjs/.next',
       'examples/nextjs/node_modules',

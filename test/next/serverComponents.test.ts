@@ -5,7 +5,7 @@
  * refreshes through the worker refresh mode's SharedWorker in Chromium, the worker file emitted by
  * Turbopack with no setting. Built with `next build`, started with `next start` on a free port.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refreshThroughWorker, startWorkerEmulator } from '../bundlers/workerCheck'
@@ -68,4 +68,37 @@ describe('in a Next.js App Router build', () => {
     },
     120_000,
   )
+})
+
+describe.skipIf(!browserAvailable && !browserRequired)('in a Next.js build with webpack 5', () => {
+  // The same app built with `next build --webpack` into a directory of its own, after the
+  // Turbopack build above (one build of this app at a time).
+  const env = { RCR_NEXT_DIST_DIR: '.next-webpack' }
+  let server: RunningApp | undefined
+
+  beforeAll(async () => {
+    await installApp(app)
+    await buildApp(app, { webpack: true, env })
+    server = await startApp(app, await freePort(), env)
+  }, 600_000)
+
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('the worker refresh mode: webpack emits the worker file, and a page refreshes through it', async () => {
+    const emulator = await startWorkerEmulator()
+    const browser = await launchChromium()
+    try {
+      // webpack names a worker's chunk after its `name` option.
+      const chunks = join(app, env.RCR_NEXT_DIST_DIR, 'static', 'chunks')
+      const emitted = readdirSync(chunks).filter((f) => /^react-cognito-refresh\.\w+\.js$/.test(f))
+      expect(emitted).toHaveLength(1)
+      expect(readFileSync(join(chunks, emitted[0]!), 'utf8')).toContain('GetTokensFromRefreshToken')
+      await refreshThroughWorker(browser, emulator, `${server!.url}/worker`)
+    } finally {
+      await browser.close()
+      await emulator.stop()
+    }
+  }, 120_000)
 })

@@ -53,8 +53,16 @@ export async function installPackedLibrary(app: string): Promise<void> {
 
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
 
-export async function buildApp(app: string): Promise<void> {
-  await run(process.execPath, [nextBin(app), 'build'], { cwd: app, env: baseEnv, timeout: 300_000 })
+/** `next build` (Turbopack, Next's default), or with `--webpack`; `env` for the build's config. */
+export async function buildApp(
+  app: string,
+  { webpack = false, env = {} as Record<string, string> } = {},
+): Promise<void> {
+  await run(process.execPath, [nextBin(app), 'build', ...(webpack ? ['--webpack'] : [])], {
+    cwd: app,
+    env: { ...baseEnv, ...env },
+    timeout: 300_000,
+  })
 }
 
 export interface RunningApp {

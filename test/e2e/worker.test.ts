@@ -110,6 +110,16 @@ describe.skipIf(!browserAvailable && !browserRequired)('worker refresh mode in C
     return holder!
   }
 
+  /** Closes the tab whose refresh reply is held, then lets the reply go: the other tabs and their version. */
+  async function closeHolderMidRefresh(tabs: Tab[]) {
+    const holder = await holdNextRefresh(tabs)
+    const version = (await holder.state()).version!
+    await holder.page.close()
+    await sleep(300)
+    proxy!.release()
+    return { rest: tabs.filter((t) => t !== holder), version }
+  }
+
   const reuseErrors = () =>
     emulator!.stats().refreshes.filter((r) => r.outcome === 'RefreshTokenReuseException').length
 
@@ -139,12 +149,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('worker refresh mode in C
       await start()
       const tabs = await openTabs(mode, 3)
       if (mode === 'worker') expect(await tabs[0]!.inWorker()).toBe(true)
-      const holder = await holdNextRefresh(tabs)
-      const version = (await holder.state()).version!
-      await holder.page.close()
-      await sleep(300)
-      proxy!.release()
-      const rest = tabs.filter((t) => t !== holder)
+      const { rest, version } = await closeHolderMidRefresh(tabs)
       const result = await outcome(rest, version)
       console.log(`[worker e2e] ${mode}, tab closed mid-refresh: ${JSON.stringify(result)}`)
       if (mode === 'worker') {
@@ -234,12 +239,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('worker refresh mode in C
     await start()
     const tabs = await openTabs('worker', 2, { refreshToken: 'worker' })
     expect(await tabs[1]!.storedRefreshToken()).toBe('handle')
-    const holder = await holdNextRefresh(tabs)
-    const version = (await holder.state()).version!
-    await holder.page.close()
-    await sleep(300)
-    proxy!.release()
-    const rest = tabs.filter((t) => t !== holder)
+    const { rest, version } = await closeHolderMidRefresh(tabs)
     expect(await outcome(rest, version)).toEqual({ signedOut: 0, reasons: [], reuse: 0 })
     expect(await rest[0]!.storedRefreshToken()).toBe('handle')
     expect((await rest[0]!.leaks()).jwtInStorage).toBe(true) // the access and ID tokens stay

@@ -34,7 +34,7 @@ describe('server-safe entries', () => {
     await ensureLibraryBuilt()
   }, 300_000)
 
-  it("no entry file is 'use client'; two chunks are (React's, TanStack Query's), and they import no entry", () => {
+  it("no entry file is 'use client'; three chunks are (React's, TanStack Query's, useSignIn's), and they import no entry", () => {
     const dist = join(repoRoot, 'dist')
     const directive = /^\s*['"]use client['"]/
     const entries = readdirSync(dist).filter((f) => f.endsWith('.js') && !f.startsWith('emulator'))
@@ -48,6 +48,7 @@ describe('server-safe entries', () => {
     expect(client.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
       'client',
       'query-client',
+      'sign-in-client',
     ])
     for (const file of client) {
       expect(readFileSync(join(dist, 'chunks', file), 'utf8')).not.toMatch(/from "\.\.\//)

@@ -14,7 +14,7 @@ import { isHandle } from '../../src/worker/keeper'
 import { serveRefreshWorker } from '../../src/worker/host'
 import { createRefreshWorker } from '../../src/worker/refreshWorker'
 import { workerTag } from '../../src/worker/protocol'
-import { start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
+import { rejection, start, stopEmulatorsAfterEach, user } from '../emulator/helpers'
 
 stopEmulatorsAfterEach()
 
@@ -147,6 +147,20 @@ describe('the worker refresh mode (MessagePorts, emulator over HTTP)', () => {
     expect((await pending).RefreshToken).not.toBe(next.RefreshToken)
     expect(tab.inWorker()).toBe(false)
     expect(refreshCalls(emu)).toHaveLength(2)
+  })
+
+  it('revokes through the worker: the token behind a handle is the one Cognito revokes', async () => {
+    const { emu, token } = await emulator()
+    const hub = workerHub()
+    const tab = createRefreshWorker({ transport: config(emu), refreshToken: 'worker' }, hub.connect)
+    const next = await tab.transport.refresh({ refreshToken: token }, call())
+    await tab.transport.revoke!({ refreshToken: next.RefreshToken! }, call())
+    expect(emu.stats().calls.RevokeToken).toEqual({ ok: 1 })
+    // The worker forgot the token behind the handle: it cannot be refreshed again.
+    const after = await rejection(
+      tab.transport.refresh({ refreshToken: next.RefreshToken! }, call()),
+    )
+    expect(after).toMatchObject({ code: 'NoSession', kind: 'terminal' })
   })
 
   it('runs another transport type in the tab only through its `fallback`', async () => {

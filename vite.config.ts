@@ -15,6 +15,7 @@ export const browserEntries = {
   migration: 'src/migration/index.ts',
   'sign-in': 'src/sign-in/index.ts',
   'sign-in-react': 'src/sign-in/react/index.ts',
+  'sign-in-srp': 'src/sign-in/srp/index.ts',
   server: 'src/server/index.ts',
   'server-admin': 'src/server/admin/index.ts',
   query: 'src/query/index.ts',

@@ -15,10 +15,12 @@ const libraryAliases = [
     find: /^react-cognito-refresh\/core$/,
     replacement: fileURLToPath(new URL('./src/core/index.ts', import.meta.url)),
   },
-  ...['query', 'sign-in/react', 'sign-in', 'transports', 'migration', 'worker'].map((entry) => ({
-    find: new RegExp(`^react-cognito-refresh/${entry}$`),
-    replacement: fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
-  })),
+  ...['query', 'sign-in/react', 'sign-in/srp', 'sign-in', 'transports', 'migration', 'worker'].map(
+    (entry) => ({
+      find: new RegExp(`^react-cognito-refresh/${entry}$`),
+      replacement: fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
+    }),
+  ),
 ]
 
 export default defineConfig({

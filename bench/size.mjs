@@ -145,6 +145,8 @@ const ourLabels = {
   'sign-in': 'sign-in entry: managedLogin (redirect, callback, /logout), beside the root',
   'root-sign-in-headless':
     'root entry plus createSignIn: its difference to root-react is what headless sign-in (password and every challenge) adds',
+  'root-sign-in-srp':
+    'root-sign-in-headless plus srp: its difference to root-sign-in-headless is what USER_SRP_AUTH adds',
   'root-worker':
     'root entry plus refreshWorker: its difference to root-react is what the worker mode adds to the page',
   'refresh-worker':

@@ -23,6 +23,10 @@ export const libraryAliases = [
     replacement: here('../src/sign-in/react/index.ts'),
   },
   { find: /^react-cognito-refresh\/worker$/, replacement: here('../src/worker/index.ts') },
+  {
+    find: /^react-cognito-refresh\/sign-in\/srp$/,
+    replacement: here('../src/sign-in/srp/index.ts'),
+  },
 ]
 
 export default defineConfig({

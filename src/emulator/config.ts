@@ -138,8 +138,8 @@ export function resolveClient(client: AppClientConfig, index: number): ResolvedC
     explicitAuthFlows:
       client.explicitAuthFlows ??
       (rotationEnabled
-        ? ['ALLOW_USER_PASSWORD_AUTH']
-        : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+        ? ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']
+        : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
     accessTokenValiditySeconds: integer(
       client.accessTokenValiditySeconds,
       `${where}.accessTokenValiditySeconds`,

@@ -108,7 +108,9 @@ export function readReply(json: Record<string, unknown>): Reply {
   const result = json.AuthenticationResult
   if (typeof result === 'object' && result !== null)
     return { result: result as AuthenticationResult }
-  const { ChallengeName: name, Session: session, ChallengeParameters: parameters } = json
+  const { ChallengeName: name, ChallengeParameters: parameters } = json
+  // PASSWORD_VERIFIER may come without a Session (its SECRET_BLOCK carries the state).
+  const session = json.Session ?? (name === 'PASSWORD_VERIFIER' ? '' : undefined)
   if (typeof name !== 'string' || typeof session !== 'string') {
     throw new AuthError('InvalidResponse', 'The reply has neither tokens nor a challenge.')
   }

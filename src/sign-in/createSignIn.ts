@@ -10,6 +10,7 @@ import { AuthError, toAuthError } from '../core/errors'
 import { systemClock } from '../core/platform/clock'
 import { createStore } from '../core/store'
 import type { TokenSet } from '../core/tokens'
+import { firstStep } from './firstStep'
 import {
   cognitoCall,
   common,
@@ -164,27 +165,11 @@ export function createSignIn(client: AuthClient, options: SignInFlowOptions) {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
 
-    /** Starts with a password (USER_PASSWORD_AUTH). */
+    /** Starts with a password: USER_PASSWORD_AUTH, or USER_SRP_AUTH with the `srp` option. */
     signIn({ username, password }: { username: string; password: string }) {
       session = undefined
       store.setState({ ...startState, username, busy: true })
-      return run(async () =>
-        readReply(
-          await send(
-            'InitiateAuth',
-            {
-              ...common(options, username),
-              AuthFlow: 'USER_PASSWORD_AUTH',
-              AuthParameters: {
-                USERNAME: username,
-                PASSWORD: password,
-                ...(await hashFor(options, username)),
-              },
-            },
-            [password],
-          ),
-        ),
-      )
+      return run(() => firstStep(options, send, clock, { username, password }))
     },
 
     /** NEW_PASSWORD_REQUIRED: the new password, and any attributes the pool requires. */

@@ -3,8 +3,13 @@ import type { AuthError } from '../core/errors'
 import type { Clock } from '../core/platform/clock'
 import type { TokenSet } from '../core/tokens'
 import type { ChallengeStep, WireOptions } from './challengeWire'
+import type { SrpAuth } from './srp/srp'
 
 export interface SignInFlowOptions extends WireOptions {
+  /** USER_SRP_AUTH: `srp` from `react-cognito-refresh/sign-in/srp`; needs `userPoolId`. */
+  srp?: SrpAuth
+  /** The user pool, e.g. `eu-west-1_AbC123` (SRP's proof contains its name). */
+  userPoolId?: string
   /** @default the system clock (a challenge's 3 minutes are measured on it) */
   clock?: Clock
 }

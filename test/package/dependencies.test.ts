@@ -78,7 +78,7 @@ describe('runtime dependencies', () => {
       './worker',
     ]) {
       expect(exported, entry).toContain(entry)
-      const file = `dist/${entry.slice(2)}.js`
+      const file = `dist/${entry.slice(2).replace('/', '-')}.js`
       const reached = reachableFrom(file)
       expect(reached.length, file).toBeGreaterThan(1)
       const packages = [...importsOf(reached).keys()]

@@ -83,6 +83,7 @@ const entryPages = [
   { entry: 'src/migration/index.ts', page: 'migration.md', least: 4 },
   { entry: 'src/sign-in/index.ts', page: 'sign-in.md', least: 1 },
   { entry: 'src/sign-in/react/index.ts', page: 'sign-in-react.md', least: 1 },
+  { entry: 'src/sign-in/srp/index.ts', page: 'sign-in-srp.md', least: 1 },
   { entry: 'src/server/index.ts', page: 'server.md', least: 1 },
   { entry: 'src/server/admin/index.ts', page: 'server-admin.md', least: 1 },
   { entry: 'src/worker/index.ts', page: 'worker.md', least: 2 },

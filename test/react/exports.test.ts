@@ -7,6 +7,7 @@ import * as server from '../../src/server/index'
 import * as serverAdmin from '../../src/server/admin/index'
 import * as signIn from '../../src/sign-in/index'
 import * as signInReact from '../../src/sign-in/react/index'
+import * as signInSrp from '../../src/sign-in/srp/index'
 import * as transports from '../../src/transports/index'
 import * as worker from '../../src/worker/index'
 
@@ -56,6 +57,7 @@ describe('the public entries', () => {
     expect(values(signIn)).toEqual(['createSignIn', 'managedLogin', 'signInWithPopup'])
     expect(values(worker)).toEqual(['refreshWorker', 'serveRefreshWorker'])
     expect(values(signInReact)).toEqual(['useSignIn'])
+    expect(values(signInSrp)).toEqual(['srp'])
     expect(values(server)).toEqual([
       'authProxy',
       'createAuthHandlers',

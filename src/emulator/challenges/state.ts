@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { MfaType } from '../options'
+import type { SrpState } from './srp'
 
 export type ChallengeName =
   | 'NEW_PASSWORD_REQUIRED'
@@ -54,8 +55,15 @@ export interface SentMessage {
 
 const maxMessages = 1000
 
+/** A USER_SRP_AUTH sign-in between InitiateAuth and PASSWORD_VERIFIER, by its SECRET_BLOCK. */
+export interface SrpPending extends SrpState {
+  clientId: string
+  expiresAt: number
+}
+
 export class ChallengeState {
   readonly sessions = new Map<string, ChallengeSession>()
+  readonly srp = new Map<string, SrpPending>()
   readonly messages: SentMessage[] = []
 
   /** Stores `session` under a new opaque token (Cognito's are long base64 strings). */
@@ -72,6 +80,7 @@ export class ChallengeState {
 
   clear(): void {
     this.sessions.clear()
+    this.srp.clear()
     this.messages.length = 0
   }
 }

@@ -1,10 +1,11 @@
-/** `InitiateAuth`: USER_PASSWORD_AUTH to sign in, REFRESH_TOKEN_AUTH / REFRESH_TOKEN to refresh. */
+/** `InitiateAuth`: USER_PASSWORD_AUTH or USER_SRP_AUTH to sign in, REFRESH_TOKEN_AUTH / REFRESH_TOKEN to refresh. */
 import { requireClient } from '../clientAuth'
 import type { Context } from '../context'
 import { ServiceError } from '../errors'
 import { clientIdRule, clientMetadataRule, map, type MemberRule, str, validate } from '../validate'
 import { passwordAuth } from './passwordAuth'
 import { refreshTokenAuth } from './refreshTokenAuth'
+import { srpAuth } from './srpAuth'
 
 export const authFlows = [
   'USER_SRP_AUTH',
@@ -34,9 +35,10 @@ export async function initiateAuth(ctx: Context, input: Record<string, unknown>)
   const client = requireClient(ctx, str(v.ClientId) ?? '')
   const params = map(v.AuthParameters)
   if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(ctx, client, params)
+  if (flow === 'USER_SRP_AUTH') return srpAuth(ctx, client, params)
   if (isRefreshFlow(flow)) return refreshTokenAuth(ctx, client, params)
   throw new ServiceError(
     'InvalidParameterException',
-    `${flow} is not supported by the emulator; use USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH.`,
+    `${flow} is not supported by the emulator; use USER_PASSWORD_AUTH, USER_SRP_AUTH or REFRESH_TOKEN_AUTH.`,
   )
 }

@@ -11,11 +11,17 @@ import { type Context, now } from '../context'
 import { ServiceError, invalidParameter, notAuthorized } from '../errors'
 import type { MfaType } from '../options'
 import type { UserRecord } from '../store'
+import { passwordVerifier } from './srpAuth'
 import { clientIdRule, clientMetadataRule, map, type MemberRule, str, validate } from '../validate'
 
 const rules: readonly MemberRule[] = [
   clientIdRule,
-  { member: 'ChallengeName', type: 'string', required: true, enum: challengeNames },
+  {
+    member: 'ChallengeName',
+    type: 'string',
+    required: true,
+    enum: [...challengeNames, 'PASSWORD_VERIFIER'],
+  },
   { member: 'Session', type: 'string', min: 20, max: 2048 },
   { member: 'ChallengeResponses', type: 'map' },
   clientMetadataRule,
@@ -73,6 +79,9 @@ function checkPassword(password: string): void {
 export async function respondToAuthChallenge(ctx: Context, input: Record<string, unknown>) {
   const v = validate(input, rules)
   const client = requireClient(ctx, str(v.ClientId) ?? '')
+  if (str(v.ChallengeName) === 'PASSWORD_VERIFIER') {
+    return passwordVerifier(ctx, client, map(v.ChallengeResponses))
+  }
   const token = str(v.Session)
   const session = liveSession(ctx, token, client.clientId)
   const name = str(v.ChallengeName)

@@ -13,6 +13,7 @@ import {
   type Emulator,
   startEmulator,
 } from '../src/emulator/index'
+import { challengePassword, challengeUsers } from './src/challengeUsers'
 import type { InjectedConfig } from './src/config'
 
 export interface PlaygroundOptions {
@@ -96,6 +97,13 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         port: options.emulatorPort ?? 9229,
         // The fault panel drives /_emulator from this page; no other page may.
         controlOrigins: pageOrigins(url),
+        users: [
+          demoUser,
+          ...challengeUsers.map(({ what: _what, ...user }) => ({
+            ...user,
+            password: challengePassword,
+          })),
+        ],
         clients: demoClients.map((demo) => {
           // Managed login returns to this page, on whatever port it got.
           const page = pageOrigins(url).map((origin) => `${origin}/`)

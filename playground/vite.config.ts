@@ -47,6 +47,7 @@ export default defineConfig({
       'react-dom/client',
       '@tanstack/react-query',
       'jwt-decode',
+      'otpauth',
     ],
   },
   server: { host: '127.0.0.1' },

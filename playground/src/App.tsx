@@ -7,6 +7,7 @@ import { ApiPanel } from './components/ApiPanel'
 import { FaultPanel } from './components/FaultPanel'
 import { QueryPanel } from './components/QueryPanel'
 import { SessionCard } from './components/SessionCard'
+import { ChallengeSignIn } from './components/ChallengeSignIn'
 import { SignInForm } from './components/SignInForm'
 import type { PlaygroundConfig } from './config'
 import { type PoolInfo, emulatorControl } from './emulatorControl'
@@ -99,7 +100,15 @@ export function App({ config, tab, feed, login }: AppProps) {
           {status === 'authenticated' ? (
             <SessionCard />
           ) : (
-            <SignInForm signIn={signIn} demoUser={config.demoUser} managedLogin={login} />
+            <>
+              <SignInForm signIn={signIn} demoUser={config.demoUser} managedLogin={login} />
+              <ChallengeSignIn
+                clientId={config.clientId}
+                endpoint={config.endpoint}
+                userPoolId={pool?.userPoolId}
+                control={control}
+              />
+            </>
           )}
           <ApiPanel url={config.apiUrl} />
           <QueryPanel url={config.apiUrl} />

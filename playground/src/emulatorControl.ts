@@ -77,6 +77,13 @@ export const emulatorControl = (base: string) => ({
     call<FaultState>(base, 'POST', '/faults', { operations: refreshOperations, ...input }),
   clearFaults: () => call<FaultState>(base, 'DELETE', '/faults'),
   stats: () => call<ServerStats>(base, 'GET', '/stats'),
+  /** The codes the emulator "sent" by email or SMS to `username`, oldest first. */
+  messages: (username: string) =>
+    call<{ messages: Array<{ code: string; medium: string }> }>(
+      base,
+      'GET',
+      `/messages?username=${encodeURIComponent(username)}`,
+    ),
 })
 
 export type EmulatorControl = ReturnType<typeof emulatorControl>

@@ -88,7 +88,7 @@ export const demoClients: readonly AppClientConfig[] = [
   {
     clientId: demoRotatingClientId,
     clientName: 'demo (rotation on)',
-    explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
     refreshTokenRotation: { feature: 'ENABLED', retryGracePeriodSeconds: 10 },
     callbackURLs: demoPageUrls,
     logoutURLs: demoPageUrls,
@@ -96,7 +96,11 @@ export const demoClients: readonly AppClientConfig[] = [
   {
     clientId: demoClassicClientId,
     clientName: 'demo (rotation off)',
-    explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    explicitAuthFlows: [
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ],
     callbackURLs: demoPageUrls,
     logoutURLs: demoPageUrls,
   },

@@ -69,8 +69,8 @@ export interface AppClientConfig {
   /** Makes the client confidential (SECRET_HASH, ClientSecret, Basic auth). 24..64 of `[\w+]`. */
   clientSecret?: string
   /**
-   * @default ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] without rotation,
-   * ['ALLOW_USER_PASSWORD_AUTH'] with it
+   * @default ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] without
+   * rotation, ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'] with it
    */
   explicitAuthFlows?: ExplicitAuthFlow[]
   /** Seconds, 1..86400 (no 5-minute floor, so tests can use seconds). @default 3600 */

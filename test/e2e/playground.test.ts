@@ -38,9 +38,11 @@ const serverRefreshes = (pg: Playground) =>
   pg.emulator?.stats().calls.GetTokensFromRefreshToken?.ok ?? 0
 
 async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('Username').fill('demo@example.com')
-  await page.getByLabel('Password').fill('Passw0rd!demo')
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  // The "Sign in" card (the page also has "Your own sign-in form").
+  const card = page.getByRole('region', { name: 'Sign in', exact: true })
+  await card.getByLabel('Username').fill('demo@example.com')
+  await card.getByLabel('Password').fill('Passw0rd!demo')
+  await card.getByRole('button', { name: 'Sign in', exact: true }).click()
   await waitForText(page, 'Authenticated')
 }
 
@@ -241,4 +243,48 @@ describe.skipIf(!hasBrowser)('playground on the emulator', () => {
     await context.close()
     expect(errors.take()).toEqual([])
   }, 120_000)
+
+  it('signs in with its own form (useSignIn): SRP then an authenticator code, an email code, a new password', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    try {
+      for (const [username, steps] of [
+        ['totp@example.com', ['Authenticator code']],
+        ['email@example.com', ['by email']],
+        ['new@example.com', ['Choose a new password']],
+      ] as const) {
+        const page = await context.newPage()
+        const errors = watchErrors(page)
+        await page.goto(playground.url, { timeout: 60_000 })
+        const card = page.getByRole('region', { name: 'Your own sign-in form' })
+        await card.getByLabel('SRP').check()
+        await card.getByLabel('Username', { exact: true }).fill(username)
+        await card.getByLabel('Password', { exact: true }).fill('Passw0rd!demo')
+        await card.getByRole('button', { name: 'Sign in', exact: true }).click()
+        for (const text of steps) await waitForText(page, text)
+        if (username === 'new@example.com') {
+          await card.getByLabel('New password').fill('N3w!Passw0rd')
+          await card.getByRole('button', { name: 'Set password' }).click()
+        } else {
+          await card.getByRole('button', { name: 'Fill in the code' }).click()
+          await page.waitForFunction(
+            () =>
+              (document.querySelector('input[name=code]') as HTMLInputElement | null)?.value
+                .length === 6,
+          )
+          await card.getByRole('button', { name: 'Verify' }).click()
+        }
+        await waitForText(page, 'Authenticated')
+        expect(errors.take()).toEqual([])
+        await page.getByRole('button', { name: 'Sign out' }).click()
+        await waitForText(page, 'Your own form')
+        await page.close()
+      }
+      // The password went through SRP: only USER_SRP_AUTH reached the emulator for these users.
+      expect(playground.emulator?.stats().calls.RespondToAuthChallenge?.ok).toBeGreaterThanOrEqual(
+        5,
+      )
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
 })

@@ -104,7 +104,10 @@ describe.skipIf(!hasBrowser)('smoke: built Storybook and playground in Chromium'
       await waitForText(page, 'Local emulator')
       await waitForText(page, 'access token 3600 s')
       await page.getByRole('button', { name: 'Use the demo user' }).click()
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page
+        .getByRole('region', { name: 'Sign in', exact: true })
+        .getByRole('button', { name: 'Sign in', exact: true })
+        .click()
       await waitForText(page, 'Authenticated')
       await waitForText(page, 'Demo User')
       await page.getByRole('button', { name: 'Call the API' }).click()

@@ -7,6 +7,17 @@ const ended = ['Signed out', 'Username']
 const kept = ['Authenticated', 'Idle']
 
 export const expectedStoryText: Record<string, readonly string[]> = {
+  'sign-in-steps--start': ['Username', 'Password', 'Sign in'],
+  'sign-in-steps--wrong-password': ['NotAuthorizedException', 'Incorrect username or password'],
+  'sign-in-steps--new-password': ['Choose a new password', 'Set password'],
+  'sign-in-steps--new-password-too-weak': ['InvalidPasswordException'],
+  'sign-in-steps--authenticator-code': ['authenticator app', 'Verify'],
+  'sign-in-steps--wrong-code': ['CodeMismatchException', 'Verify'],
+  'sign-in-steps--text-message-code': ['text message', '+*******0123'],
+  'sign-in-steps--email-code': ['by email', 'a***@e***'],
+  'sign-in-steps--choose-factor': ['Authenticator app', 'Text message', 'Email'],
+  'sign-in-steps--set-up-authenticator': ['Set up an authenticator app', 'JBSWY3DPEHPK3PXP'],
+  'sign-in-steps--lapsed': ['ChallengeExpired', 'longer than 3 minutes'],
   'session-states--loading': ['Loading'],
   'session-states--never-signed-in': ['Signed out', 'Username'],
   'session-states--authenticated': ['Ada Lovelace', 'Authenticated', 'Next refresh', 'version 1'],

@@ -6,14 +6,10 @@
  * through setSession.
  */
 import { describe, expect, it } from 'vitest'
-import { createAuthClient } from '../../src/core/client/authClient'
-import { noChannel } from '../../src/core/platform/channel'
-import { noLifecycle } from '../../src/core/platform/lifecycle'
-import { noLock } from '../../src/core/platform/lock'
-import { cognitoTransport } from '../../src/core/transports/cognito'
 import type { EmulatorOptions, UserConfig } from '../../src/emulator'
 import { createSignIn, type SignInFlow } from '../../src/sign-in/index'
 import { start, stopEmulatorsAfterEach } from '../emulator/helpers'
+import { memoryClient } from './client'
 
 stopEmulatorsAfterEach()
 
@@ -31,13 +27,7 @@ async function setup(
   flowOptions = {},
 ) {
   const emu = await start({ users: [{ ...user, ...patch }], clients: [{ clientId }], ...options })
-  const client = createAuthClient({
-    clientId,
-    transport: cognitoTransport({ clientId, endpoint: emu.url }),
-    storage: 'memory',
-    versionMarker: false,
-    environment: { lock: noLock, channel: noChannel, lifecycle: noLifecycle },
-  })
+  const client = memoryClient(emu, clientId)
   const flow = createSignIn(client, { clientId, endpoint: emu.url, ...flowOptions })
   const steps: string[] = []
   flow.subscribe(() => {

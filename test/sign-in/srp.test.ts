@@ -3,17 +3,14 @@
  * password never goes on the wire, a wrong one is refused at the claim, an unknown user the same,
  * MFA follows the verifier, and a client with a secret sends SECRET_HASH with both calls.
  */
+import { getDiffieHellman } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from '../../src/core/client/authClient'
-import { noChannel } from '../../src/core/platform/channel'
-import { noLifecycle } from '../../src/core/platform/lifecycle'
-import { noLock } from '../../src/core/platform/lock'
-import { cognitoTransport } from '../../src/core/transports/cognito'
 import type { UserConfig } from '../../src/emulator'
 import { createSignIn } from '../../src/sign-in/index'
 import { srp } from '../../src/sign-in/srp/index'
-import { srpTimestamp } from '../../src/sign-in/srp/group'
+import { g, N, srpTimestamp } from '../../src/sign-in/srp/group'
 import { start, stopEmulatorsAfterEach } from '../emulator/helpers'
+import { memoryClient } from './client'
 
 stopEmulatorsAfterEach()
 
@@ -27,13 +24,7 @@ async function setup(patch: Partial<UserConfig> = {}, { withSecret = false } = {
     users: [{ ...user, ...patch }],
     clients: [{ clientId, ...(withSecret && { clientSecret }) }],
   })
-  const client = createAuthClient({
-    clientId,
-    transport: cognitoTransport({ clientId, endpoint: emu.url }),
-    storage: 'memory',
-    versionMarker: false,
-    environment: { lock: noLock, channel: noChannel, lifecycle: noLifecycle },
-  })
+  const client = memoryClient(emu, clientId)
   const bodies: string[] = []
   const fetchSpy = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
     bodies.push(String(init?.body ?? ''))
@@ -94,19 +85,18 @@ describe('createSignIn with SRP', () => {
 
   it('needs userPoolId', async () => {
     const { emu } = await setup()
-    const client = createAuthClient({
-      clientId,
-      transport: cognitoTransport({ clientId, endpoint: emu.url }),
-      storage: 'memory',
-      versionMarker: false,
-      environment: { lock: noLock, channel: noChannel, lifecycle: noLifecycle },
-    })
+    const client = memoryClient(emu, clientId)
     const flow = createSignIn(client, { clientId, endpoint: emu.url, srp })
     await flow.signIn(user)
     expect(flow.getSnapshot()).toMatchObject({
       step: 'start',
       error: { code: 'ConfigurationError' },
     })
+  })
+
+  it("uses RFC 3526's 3072-bit group (Node's modp15), generator 2", () => {
+    expect(N).toBe(BigInt(`0x${getDiffieHellman('modp15').getPrime('hex')}`))
+    expect(g).toBe(2n)
   })
 
   it("writes Cognito's timestamp: the day unpadded, the time padded, UTC", () => {

@@ -2,36 +2,20 @@
  * The server half of Cognito's USER_SRP_AUTH: B and a SECRET_BLOCK for the client's A, then the
  * PASSWORD_CLAIM_SIGNATURE checked exactly as Cognito does (the 3072-bit group of RFC 3526, its
  * HKDF with `Caldera Derived Key`, the HMAC over pool name, user id, secret block and timestamp).
- * On node:crypto and native BigInt: no library implements Cognito's server side. The verifier is
- * computed from the user's password each time, with a salt fixed per user.
+ * On node:crypto and native BigInt (the group, padding and modular power are the library's own,
+ * src/sign-in/srp/group.ts; amazon-cognito-identity-js checks both from outside, test/emulator/srp):
+ * no library implements Cognito's server side. The verifier is computed from the user's password
+ * each time, with a salt fixed per user.
  */
-import { createHash, createHmac, getDiffieHellman, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { g, modPow, N, padHex } from '../../sign-in/srp/group'
 import type { UserRecord } from '../store'
-
-const N = BigInt(`0x${getDiffieHellman('modp15').getPrime('hex')}`)
-const g = 2n
-
-function padHex(value: bigint): string {
-  let hex = value.toString(16)
-  if (hex.length % 2 === 1) hex = `0${hex}`
-  return /^[89a-f]/i.test(hex) ? `00${hex}` : hex
-}
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest()
 /** The hash of concatenated padded hex, as a BigInt. */
 const hashOfHex = (...hex: string[]) =>
   BigInt(`0x${sha256(Buffer.from(hex.join(''), 'hex')).toString('hex')}`)
 const k = hashOfHex(padHex(N), padHex(g))
-
-function modPow(base: bigint, exponent: bigint, m: bigint): bigint {
-  let result = 1n
-  let b = ((base % m) + m) % m
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % m
-    b = (b * b) % m
-  }
-  return result
-}
 
 /** The user's salt: fixed per user (from its sub), 16 bytes, as Cognito keeps one per user. */
 export const saltOf = (user: UserRecord) =>

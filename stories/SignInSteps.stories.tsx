@@ -21,6 +21,7 @@ const actions = {
   signIn: none,
   setNewPassword: none,
   submitCode: none,
+  chooseFactor: none,
   selectMfa: none,
   reset: none,
 }
@@ -73,6 +74,11 @@ export const ChooseFactor: Story = show({
   ...base,
   step: 'selectMfa',
   options: ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'],
+})
+export const ChooseFirstFactor: Story = show({
+  ...base,
+  step: 'selectFactor',
+  options: ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP'],
 })
 export const SetUpAuthenticator: Story = show({
   ...base,

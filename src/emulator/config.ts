@@ -58,6 +58,7 @@ export interface ResolvedConfig {
   region: string
   users: readonly UserConfig[]
   mfa: 'OFF' | 'OPTIONAL' | 'ON'
+  firstAuthFactors: readonly string[]
   clients: readonly ResolvedClient[]
   behaviour: ResolvedBehaviour
   managedLogin: ResolvedManagedLogin
@@ -202,6 +203,7 @@ export function resolveConfig(options: EmulatorOptions = {}): ResolvedConfig {
     region,
     users,
     mfa,
+    firstAuthFactors: options.firstAuthFactors ?? ['PASSWORD'],
     clients,
     behaviour: {
       statusCodes: b.statusCodes ?? 'real',

@@ -159,6 +159,11 @@ export interface EmulatorOptions {
    * @default 'OPTIONAL'
    */
   mfa?: 'OFF' | 'OPTIONAL' | 'ON'
+  /**
+   * The pool's sign-in policy for choice-based sign-in (`USER_AUTH`, clients with
+   * `ALLOW_USER_AUTH`): the first factors a user may choose from. @default ['PASSWORD']
+   */
+  firstAuthFactors?: Array<'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP'>
   /** @default [the rotating demo client, the classic demo client] */
   clients?: AppClientConfig[]
   behaviour?: BehaviourOptions

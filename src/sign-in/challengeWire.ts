@@ -11,6 +11,8 @@ import { callCognito, type CognitoEndpointOptions } from '../core/transports/aws
 import { secretHash } from '../core/transports/secretHash'
 
 export type MfaType = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP'
+/** USER_AUTH's first factors (`WEB_AUTHN` is offered by Cognito; this release does not answer it). */
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN'
 
 /** What the app renders next. */
 export type ChallengeStep =
@@ -19,6 +21,8 @@ export type ChallengeStep =
   | { step: 'smsCode'; destination: string | undefined }
   | { step: 'emailCode'; destination: string | undefined }
   | { step: 'selectMfa'; options: MfaType[] }
+  /** USER_AUTH's SELECT_CHALLENGE: the first factors this user may sign in with. */
+  | { step: 'selectFactor'; options: FirstFactor[] }
   | { step: 'setupTotp'; secret: string; uri: string }
 
 export interface WireOptions extends CognitoEndpointOptions {
@@ -102,7 +106,13 @@ function parseAttributes(text: string | undefined): Record<string, string> {
 /** A reply read: tokens, or the next challenge with its Session. */
 export type Reply =
   | { result: AuthenticationResult }
-  | { challenge: string; session: string; parameters: Record<string, string> }
+  | {
+      challenge: string
+      session: string
+      parameters: Record<string, string>
+      /** SELECT_CHALLENGE's AvailableChallenges. */
+      available: string[]
+    }
 
 export function readReply(json: Record<string, unknown>): Reply {
   const result = json.AuthenticationResult
@@ -115,13 +125,28 @@ export function readReply(json: Record<string, unknown>): Reply {
     throw new AuthError('InvalidResponse', 'The reply has neither tokens nor a challenge.')
   }
   const params = typeof parameters === 'object' && parameters !== null ? parameters : {}
-  return { challenge: name, session, parameters: params as Record<string, string> }
+  const available = Array.isArray(json.AvailableChallenges)
+    ? json.AvailableChallenges.filter((c): c is string => typeof c === 'string')
+    : []
+  return { challenge: name, session, parameters: params as Record<string, string>, available }
 }
 
 const mfaTypes: readonly string[] = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP']
 
 /** The step a challenge asks for, or undefined for one this flow does not answer. */
-export function stepOf(challenge: string, p: Record<string, string>): ChallengeStep | undefined {
+const firstFactors: readonly string[] = [
+  'PASSWORD',
+  'PASSWORD_SRP',
+  'EMAIL_OTP',
+  'SMS_OTP',
+  'WEB_AUTHN',
+]
+
+export function stepOf(
+  challenge: string,
+  p: Record<string, string>,
+  available: readonly string[] = [],
+): ChallengeStep | undefined {
   const destination = p.CODE_DELIVERY_DESTINATION
   switch (challenge) {
     case 'NEW_PASSWORD_REQUIRED':
@@ -143,6 +168,11 @@ export function stepOf(challenge: string, p: Record<string, string>): ChallengeS
       return {
         step: 'selectMfa',
         options: parseList(p.MFAS_CAN_CHOOSE).filter((t) => mfaTypes.includes(t)) as MfaType[],
+      }
+    case 'SELECT_CHALLENGE':
+      return {
+        step: 'selectFactor',
+        options: available.filter((f) => firstFactors.includes(f)) as FirstFactor[],
       }
     default:
       return undefined

@@ -10,11 +10,12 @@ import { AuthError, toAuthError } from '../core/errors'
 import { systemClock } from '../core/platform/clock'
 import { createStore } from '../core/store'
 import type { TokenSet } from '../core/tokens'
-import { firstStep } from './firstStep'
+import { choiceStep, chosenStep, firstStep } from './firstStep'
 import {
   cognitoCall,
   common,
   hashFor,
+  type FirstFactor,
   lapsed,
   type MfaType,
   readReply,
@@ -52,6 +53,7 @@ export function createSignIn(client: AuthClient, options: SignInFlowOptions) {
       secrets: secrets.filter((s) => s !== ''),
     })
   }
+  const ctx = { options, send, clock }
 
   /** Runs one request; a reply from an older attempt (after `reset()`) is dropped. */
   async function run(work: () => Promise<Reply>): Promise<void> {
@@ -127,7 +129,7 @@ export function createSignIn(client: AuthClient, options: SignInFlowOptions) {
       })
       return
     }
-    const step = stepOf(reply.challenge, reply.parameters)
+    const step = stepOf(reply.challenge, reply.parameters, reply.available)
     if (step === undefined) {
       session = undefined
       throw new AuthError(
@@ -169,7 +171,20 @@ export function createSignIn(client: AuthClient, options: SignInFlowOptions) {
     signIn({ username, password }: { username: string; password: string }) {
       session = undefined
       store.setState({ ...startState, username, busy: true })
-      return run(() => firstStep(options, send, clock, { username, password }))
+      return run(() => firstStep(ctx, { username, password }))
+    },
+
+    /** Choice-based sign-in (USER_AUTH): the factors this user may choose (`selectFactor`). */
+    start({ username }: { username: string }) {
+      session = undefined
+      store.setState({ ...startState, username, busy: true })
+      return run(() => choiceStep(ctx, username))
+    },
+
+    /** `selectFactor`: a password (`PASSWORD`, or `PASSWORD_SRP` with `srp`), or a one-time code. */
+    chooseFactor(factor: FirstFactor, { password }: { password?: string } = {}) {
+      const username = session?.username ?? store.getSnapshot().username ?? ''
+      return run(() => chosenStep(ctx, respond, factor, username, password))
     },
 
     /** NEW_PASSWORD_REQUIRED: the new password, and any attributes the pool requires. */
@@ -200,12 +215,8 @@ export function createSignIn(client: AuthClient, options: SignInFlowOptions) {
           return respond({}, [])
         })
       }
-      const key =
-        step === 'smsCode'
-          ? 'SMS_MFA_CODE'
-          : step === 'emailCode'
-            ? 'EMAIL_OTP_CODE'
-            : 'SOFTWARE_TOKEN_MFA_CODE'
+      // SOFTWARE_TOKEN_MFA_CODE, SMS_MFA_CODE, SMS_OTP_CODE or EMAIL_OTP_CODE: the challenge's own.
+      const key = `${session?.challenge ?? 'SOFTWARE_TOKEN_MFA'}_CODE`
       return run(() => respond({ [key]: code }, [code]))
     },
 

@@ -2,7 +2,7 @@ export { managedLogin } from './managedLogin'
 export { signInWithPopup } from './popup'
 export { createSignIn } from './createSignIn'
 export type { SignInFlow, SignInFlowOptions, SignInState } from './createSignIn'
-export type { ChallengeStep, MfaType } from './challengeWire'
+export type { ChallengeStep, FirstFactor, MfaType } from './challengeWire'
 export type {
   CallbackResult,
   ManagedLogin,

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import type { AuthError } from 'react-cognito-refresh'
-import type { MfaType, SignInState } from 'react-cognito-refresh/sign-in'
+import type { FirstFactor, MfaType, SignInState } from 'react-cognito-refresh/sign-in'
 
 /** What the step form can do: the flow's actions (`useSignIn`'s), and helpers of the playground. */
 export interface ChallengeActions {
@@ -8,9 +8,18 @@ export interface ChallengeActions {
   setNewPassword(password: string): void
   submitCode(code: string): void
   selectMfa(type: MfaType): void
+  chooseFactor(factor: FirstFactor, input?: { password?: string }): void
   reset(): void
   /** A code the playground can fill in (the emulator's email or SMS, the demo authenticator). */
   helperCode?: (() => Promise<string | undefined>) | undefined
+}
+
+const factorLabel: Record<FirstFactor, string> = {
+  PASSWORD: 'Password',
+  PASSWORD_SRP: 'Password (SRP)',
+  EMAIL_OTP: 'A code by email',
+  SMS_OTP: 'A code by text message',
+  WEB_AUTHN: 'A passkey',
 }
 
 const mfaLabel: Record<MfaType, string> = {
@@ -176,6 +185,42 @@ export function ChallengeSteps({
           </div>
         </div>
       )
+    case 'selectFactor': {
+      const needsPassword = (f: FirstFactor) => f === 'PASSWORD' || f === 'PASSWORD_SRP'
+      return (
+        <div className="form">
+          <p className="muted small">Sign in with:</p>
+          {state.options.some(needsPassword) && (
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={secret}
+              onChange={setSecret}
+            />
+          )}
+          <StepError error={state.error} />
+          <div className="actions">
+            {state.options
+              .filter((f) => f !== 'WEB_AUTHN')
+              .map((f) => (
+                <button
+                  key={f}
+                  className="button"
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    actions.chooseFactor(f, needsPassword(f) ? { password: secret } : {})
+                  }
+                >
+                  {factorLabel[f]}
+                </button>
+              ))}
+          </div>
+        </div>
+      )
+    }
     case 'setupTotp':
       return (
         <>

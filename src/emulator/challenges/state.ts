@@ -4,7 +4,6 @@
  * which tests read through `emu.messages()` or `GET /_emulator/messages`.
  */
 import { randomBytes } from 'node:crypto'
-import type { MfaType } from '../options'
 import type { SrpState } from './srp'
 
 export type ChallengeName =
@@ -14,6 +13,8 @@ export type ChallengeName =
   | 'EMAIL_OTP'
   | 'SELECT_MFA_TYPE'
   | 'MFA_SETUP'
+  | 'SELECT_CHALLENGE'
+  | 'SMS_OTP'
 
 export const challengeNames: readonly ChallengeName[] = [
   'NEW_PASSWORD_REQUIRED',
@@ -22,6 +23,8 @@ export const challengeNames: readonly ChallengeName[] = [
   'EMAIL_OTP',
   'SELECT_MFA_TYPE',
   'MFA_SETUP',
+  'SELECT_CHALLENGE',
+  'SMS_OTP',
 ]
 
 /** How long a challenge's Session is valid (Cognito: 3 minutes). */
@@ -37,8 +40,8 @@ export interface ChallengeSession {
   attempts: number
   /** The code sent for SMS_MFA or EMAIL_OTP. */
   code?: string
-  /** The MFA types SELECT_MFA_TYPE offers. */
-  choices?: readonly MfaType[]
+  /** What SELECT_MFA_TYPE (MFA types) or SELECT_CHALLENGE (first factors) offers. */
+  choices?: readonly string[]
   /** MFA_SETUP: the secret AssociateSoftwareToken handed out, and whether it was verified. */
   pendingSecret?: string
   verified?: boolean

@@ -6,6 +6,7 @@ import { clientIdRule, clientMetadataRule, map, type MemberRule, str, validate }
 import { passwordAuth } from './passwordAuth'
 import { refreshTokenAuth } from './refreshTokenAuth'
 import { srpAuth } from './srpAuth'
+import { userAuth } from './userAuth'
 
 export const authFlows = [
   'USER_SRP_AUTH',
@@ -36,9 +37,10 @@ export async function initiateAuth(ctx: Context, input: Record<string, unknown>)
   const params = map(v.AuthParameters)
   if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(ctx, client, params)
   if (flow === 'USER_SRP_AUTH') return srpAuth(ctx, client, params)
+  if (flow === 'USER_AUTH') return userAuth(ctx, client, params)
   if (isRefreshFlow(flow)) return refreshTokenAuth(ctx, client, params)
   throw new ServiceError(
     'InvalidParameterException',
-    `${flow} is not supported by the emulator; use USER_PASSWORD_AUTH, USER_SRP_AUTH or REFRESH_TOKEN_AUTH.`,
+    `${flow} is not supported by the emulator; use USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH or REFRESH_TOKEN_AUTH.`,
   )
 }

@@ -12,6 +12,7 @@ import { ServiceError, invalidParameter, notAuthorized } from '../errors'
 import type { MfaType } from '../options'
 import type { UserRecord } from '../store'
 import { passwordVerifier } from './srpAuth'
+import { selectChallenge } from './userAuth'
 import { clientIdRule, clientMetadataRule, map, type MemberRule, str, validate } from '../validate'
 
 const rules: readonly MemberRule[] = [
@@ -117,14 +118,17 @@ export async function respondToAuthChallenge(ctx: Context, input: Record<string,
       return signedIn(ctx, client, user)
     }
     case 'SMS_MFA':
+    case 'SMS_OTP':
     case 'EMAIL_OTP': {
-      const code = required(
-        responses,
-        session.challenge === 'SMS_MFA' ? 'SMS_MFA_CODE' : 'EMAIL_OTP_CODE',
-      )
+      const code = required(responses, `${session.challenge}_CODE`)
       if (code !== session.code) wrong(ctx, token!, session, codeMismatch())
       done()
       return signedIn(ctx, client, user)
+    }
+    case 'SELECT_CHALLENGE': {
+      const next = await selectChallenge(ctx, client, user, session.choices ?? [], responses)
+      done() // once the choice was taken: a bad answer may be corrected on the same Session
+      return next
     }
     case 'SELECT_MFA_TYPE': {
       const answer = required(responses, 'ANSWER') as MfaType

@@ -21,8 +21,14 @@ const poolName = (ctx: Context) => ctx.config.userPoolId.split('_')[1] ?? ''
 const nobody = (username: string): UserRecord =>
   userRecordOf({ username, password: randomUUID(), sub: randomUUID() })
 
-export function srpAuth(ctx: Context, client: ResolvedClient, params: Record<string, string>) {
-  requireFlow(client, 'ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH')
+export function srpAuth(
+  ctx: Context,
+  client: ResolvedClient,
+  params: Record<string, string>,
+  { viaUserAuth = false } = {},
+) {
+  // Chosen in USER_AUTH (PASSWORD_SRP), the client needs ALLOW_USER_AUTH only.
+  if (!viaUserAuth) requireFlow(client, 'ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH')
   const username = params.USERNAME
   if (username === undefined) throw invalidParameter('Missing required parameter USERNAME')
   const srpA = params.SRP_A

@@ -28,6 +28,8 @@ export function useSignIn(options: SignInFlowOptions): UseSignInResult {
   return {
     ...state,
     signIn: flow.signIn,
+    start: flow.start,
+    chooseFactor: flow.chooseFactor,
     setNewPassword: flow.setNewPassword,
     submitCode: flow.submitCode,
     selectMfa: flow.selectMfa,

@@ -16,6 +16,7 @@ export const expectedStoryText: Record<string, readonly string[]> = {
   'sign-in-steps--text-message-code': ['text message', '+*******0123'],
   'sign-in-steps--email-code': ['by email', 'a***@e***'],
   'sign-in-steps--choose-factor': ['Authenticator app', 'Text message', 'Email'],
+  'sign-in-steps--choose-first-factor': ['Sign in with', 'Password (SRP)', 'A code by email'],
   'sign-in-steps--set-up-authenticator': ['Set up an authenticator app', 'JBSWY3DPEHPK3PXP'],
   'sign-in-steps--lapsed': ['ChallengeExpired', 'longer than 3 minutes'],
   'session-states--loading': ['Loading'],

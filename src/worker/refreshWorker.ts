@@ -78,16 +78,15 @@ export function createRefreshWorker(
   const transport: Transport = {
     name: `worker:${config.type}`,
     async refresh(request, call) {
-      if (isHandle(request.refreshToken) && !port.available()) {
-        throw new AuthError(
-          'NoSession',
-          'The refresh worker that held this session cannot run here.',
-        )
-      }
+      // A handle means nothing outside the worker that issued it: never send one to Cognito.
+      const noWorker = () =>
+        new AuthError('NoSession', 'The refresh worker that held this session cannot run here.')
+      if (isHandle(request.refreshToken) && !port.available()) throw noWorker()
       const result = await viaWorker(
         { type: 'refresh', config, request, keep: inMemory },
         call,
-        (t) => t.refresh(request, call),
+        (t) =>
+          isHandle(request.refreshToken) ? Promise.reject(noWorker()) : t.refresh(request, call),
       )
       if (result === undefined)
         throw new AuthError('InvalidResponse', 'The refresh worker sent no tokens.')

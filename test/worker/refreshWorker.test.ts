@@ -228,6 +228,16 @@ describe('the worker refresh mode (MessagePorts, emulator over HTTP)', () => {
         code: 'NoSession',
         kind: 'terminal',
       })
+      // A worker that fails to load while a refresh by handle waits: the handle never reaches Cognito.
+      const broken = Object.assign(new EventTarget(), { port: new MessageChannel().port1 })
+      ports.push(broken.port)
+      const failing = createRefreshWorker(
+        { transport: config(emu), refreshToken: 'worker' },
+        () => broken as unknown as SharedWorker,
+      )
+      const pending = failing.transport.refresh({ refreshToken: next.RefreshToken! }, call())
+      broken.dispatchEvent(new Event('error'))
+      await expect(pending).rejects.toMatchObject({ code: 'NoSession' })
       const noWorker = createRefreshWorker(
         { transport: config(emu), refreshToken: 'worker' },
         () => undefined,

@@ -23,6 +23,7 @@ import { initiateAuth, isRefreshFlow } from './operations/initiateAuth'
 import { respondToAuthChallenge } from './operations/respondToAuthChallenge'
 import { revokeToken } from './operations/revokeToken'
 import { associateSoftwareToken, verifySoftwareToken } from './operations/softwareToken'
+import { getUserAuthFactors } from './operations/userAuthFactors'
 
 type Operation = (ctx: Context, input: Record<string, unknown>) => Promise<object>
 
@@ -36,6 +37,7 @@ const operations: Readonly<Record<string, Operation>> = {
   RespondToAuthChallenge: respondToAuthChallenge,
   AssociateSoftwareToken: associateSoftwareToken,
   VerifySoftwareToken: verifySoftwareToken,
+  GetUserAuthFactors: getUserAuthFactors,
 }
 
 /** Operations called with IAM credentials: SigV4-signed, never from a browser. */

@@ -26,6 +26,7 @@ export const faultOperations: readonly string[] = [
   'RespondToAuthChallenge',
   'AssociateSoftwareToken',
   'VerifySoftwareToken',
+  'GetUserAuthFactors',
   'GetTokensFromRefreshToken',
   'RevokeToken',
   'oauth2/token',

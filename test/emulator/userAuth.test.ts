@@ -18,7 +18,7 @@ const user = {
   mfa: { totpSecret: secret },
 }
 
-const pool = (explicitAuthFlows = ['ALLOW_USER_AUTH' as const]) =>
+const pool = (explicitAuthFlows: Array<'ALLOW_USER_AUTH'> = ['ALLOW_USER_AUTH']) =>
   start({
     users: [user],
     clients: [{ clientId, explicitAuthFlows }],
@@ -86,6 +86,29 @@ describe('emulator: USER_AUTH', () => {
     expect((await initiate(emu)).json).toMatchObject({
       __type: 'InvalidParameterException',
       message: 'USER_AUTH flow not enabled for this client',
+    })
+  })
+
+  it('GetUserAuthFactors needs a valid, unrevoked access token of this pool', async () => {
+    const emu = await pool(['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH' as never])
+    expect(
+      (await call(emu, 'GetUserAuthFactors', { AccessToken: 'eyJhbGciOiJub25lIn0.e30.' })).json,
+    ).toMatchObject({
+      __type: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
+    })
+    const session = await emu.signIn({ username: user.username, clientId })
+    const ok = await call(emu, 'GetUserAuthFactors', { AccessToken: session.AccessToken })
+    expect(ok.json).toMatchObject({
+      Username: user.username,
+      UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+    })
+    await call(emu, 'RevokeToken', { ClientId: clientId, Token: session.RefreshToken })
+    expect(
+      (await call(emu, 'GetUserAuthFactors', { AccessToken: session.AccessToken })).json,
+    ).toMatchObject({
+      __type: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
     })
   })
 })

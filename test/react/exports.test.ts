@@ -54,7 +54,12 @@ describe('the public entries', () => {
         'toAuthenticationResult',
       ].sort(),
     )
-    expect(values(signIn)).toEqual(['createSignIn', 'managedLogin', 'signInWithPopup'])
+    expect(values(signIn)).toEqual([
+      'createSignIn',
+      'getUserAuthFactors',
+      'managedLogin',
+      'signInWithPopup',
+    ])
     expect(values(worker)).toEqual(['refreshWorker', 'serveRefreshWorker'])
     expect(values(signInReact)).toEqual(['useSignIn'])
     expect(values(signInSrp)).toEqual(['srp'])

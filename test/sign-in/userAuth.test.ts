@@ -4,7 +4,7 @@
  * that keeps the choice open.
  */
 import { describe, expect, it } from 'vitest'
-import { createSignIn } from '../../src/sign-in/index'
+import { createSignIn, getUserAuthFactors } from '../../src/sign-in/index'
 import { srp } from '../../src/sign-in/srp/index'
 import { start, stopEmulatorsAfterEach } from '../emulator/helpers'
 import { memoryClient } from './client'
@@ -63,5 +63,25 @@ describe('createSignIn: choice-based (USER_AUTH)', () => {
     expect(flow.getSnapshot().step).toBe('totpCode')
     await flow.submitCode(emu.totpCode(secret))
     expect(flow.getSnapshot().step).toBe('signedIn')
+  })
+
+  it('getUserAuthFactors tells what the signed-in user can sign in with and has set up', async () => {
+    const { emu, client, flow } = await setup()
+    await flow.start({ username: user.username })
+    await flow.chooseFactor('EMAIL_OTP')
+    await flow.submitCode(emu.messages(user.username).at(-1)!.code)
+    expect(await getUserAuthFactors(client, { endpoint: emu.url })).toEqual({
+      username: user.username,
+      firstFactors: ['PASSWORD', 'EMAIL_OTP'],
+      mfa: ['SOFTWARE_TOKEN_MFA'],
+      preferredMfa: undefined,
+    })
+    // Signed out, there is no access token to ask with: a typed error, no call.
+    await client.signOut()
+    const calls = emu.stats().calls.GetUserAuthFactors
+    await expect(getUserAuthFactors(client, { endpoint: emu.url })).rejects.toMatchObject({
+      code: 'SignedOut',
+    })
+    expect(emu.stats().calls.GetUserAuthFactors).toEqual(calls)
   })
 })

@@ -87,9 +87,40 @@ function maskEmail(email: string): string {
   return `${name.slice(0, 1)}***@${domain.slice(0, 1)}***`
 }
 
-/** A six-digit code from the emulator's seeded random source. */
-function newCode(ctx: Context): string {
-  return String(Math.floor(ctx.random.next() * 1_000_000)).padStart(6, '0')
+/** A code of `digits` digits from the emulator's seeded random source. */
+function newCode(ctx: Context, digits: number): string {
+  return String(Math.floor(ctx.random.next() * 10 ** digits)).padStart(digits, '0')
+}
+
+/**
+ * A challenge whose code goes by SMS (to `phone_number`) or email: the code "sent" (readable at
+ * `emu.messages()`), the destination masked in the challenge. MFA codes have 6 digits, USER_AUTH's
+ * one-time codes 8, as Cognito's.
+ */
+export function codeChallenge(
+  ctx: Context,
+  client: ResolvedClient,
+  user: UserRecord,
+  name: 'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP',
+  digits = 6,
+) {
+  const code = newCode(ctx, digits)
+  const sms = name !== 'EMAIL_OTP'
+  const to = sms ? (user.attributes.phone_number ?? '') : (user.attributes.email ?? '')
+  const destination = sms ? `+${masked(to.replace(/^\+/, ''), 4)}` : maskEmail(to)
+  const medium = sms ? 'SMS' : 'EMAIL'
+  ctx.store.challenges.send({
+    username: user.username,
+    medium,
+    destination: to,
+    code,
+    at: now(ctx),
+  })
+  const parameters = {
+    CODE_DELIVERY_DELIVERY_MEDIUM: medium,
+    CODE_DELIVERY_DESTINATION: destination,
+  }
+  return challenge(ctx, client, user, name, parameters, { code })
 }
 
 /** The challenge for one MFA type: a code sent by SMS or email, or the authenticator's. */
@@ -100,28 +131,7 @@ export function mfaChallenge(
   type: MfaType,
 ) {
   if (type === 'SOFTWARE_TOKEN_MFA') return challenge(ctx, client, user, type)
-  const code = newCode(ctx)
-  const sms = type === 'SMS_MFA'
-  const to = sms ? (user.attributes.phone_number ?? '') : (user.attributes.email ?? '')
-  const destination = sms ? `+${masked(to.replace(/^\+/, ''), 4)}` : maskEmail(to)
-  ctx.store.challenges.send({
-    username: user.username,
-    medium: sms ? 'SMS' : 'EMAIL',
-    destination: to,
-    code,
-    at: now(ctx),
-  })
-  return challenge(
-    ctx,
-    client,
-    user,
-    type,
-    {
-      CODE_DELIVERY_DELIVERY_MEDIUM: sms ? 'SMS' : 'EMAIL',
-      CODE_DELIVERY_DESTINATION: destination,
-    },
-    { code },
-  )
+  return codeChallenge(ctx, client, user, type)
 }
 
 /** After the password (and a new one, where required): MFA, or the tokens. */

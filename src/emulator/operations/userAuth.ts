@@ -4,10 +4,10 @@
  * PASSWORD_SRP, EMAIL_OTP and SMS_OTP. A password goes on to the user's MFA; a one-time code is
  * the whole sign-in, as Cognito's passwordless factors are.
  */
-import { afterFirstPassword, challenge } from '../challenges/signIn'
+import { afterFirstPassword, challenge, codeChallenge } from '../challenges/signIn'
 import { checkSecretHash, requireFlow } from '../clientAuth'
 import type { ResolvedClient } from '../config'
-import { type Context, now } from '../context'
+import type { Context } from '../context'
 import { invalidParameter, notAuthorized } from '../errors'
 import type { UserRecord } from '../store'
 import { srpAuth } from './srpAuth'
@@ -43,27 +43,7 @@ function answer(
     return srpAuth(ctx, client, { ...params, USERNAME: user.username }, { viaUserAuth: true })
   }
   // EMAIL_OTP or SMS_OTP: a code to the address or phone; the code alone signs in.
-  const email = factor === 'EMAIL_OTP'
-  const to = (email ? user.attributes.email : user.attributes.phone_number) ?? ''
-  const code = String(Math.floor(ctx.random.next() * 100_000_000)).padStart(8, '0')
-  ctx.store.challenges.send({
-    username: user.username,
-    medium: email ? 'EMAIL' : 'SMS',
-    destination: to,
-    code,
-    at: now(ctx),
-  })
-  const masked = email
-    ? `${to.slice(0, 1)}***@${(to.split('@')[1] ?? '').slice(0, 1)}***`
-    : `+${'*'.repeat(Math.max(0, to.length - 5))}${to.slice(-4)}`
-  return challenge(
-    ctx,
-    client,
-    user,
-    factor as 'EMAIL_OTP' | 'SMS_OTP',
-    { CODE_DELIVERY_DELIVERY_MEDIUM: email ? 'EMAIL' : 'SMS', CODE_DELIVERY_DESTINATION: masked },
-    { code },
-  )
+  return codeChallenge(ctx, client, user, factor as 'EMAIL_OTP' | 'SMS_OTP', 8)
 }
 
 export function userAuth(ctx: Context, client: ResolvedClient, params: Record<string, string>) {
